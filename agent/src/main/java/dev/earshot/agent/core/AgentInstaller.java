@@ -1,0 +1,196 @@
+package dev.earshot.agent.core;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.earshot.agent.bootstrap.AdviceErrors;
+import dev.earshot.agent.bootstrap.AgentClassLoader;
+import dev.earshot.agent.bootstrap.AgentLog;
+import dev.earshot.agent.bootstrap.IndyBootstrap;
+import dev.earshot.agent.export.MetricsSdk;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaConstant;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Runs inside the agent's class loader: reads the settings, installs the class transformer, and
+ * starts the metrics SDK in the background.
+ */
+public final class AgentInstaller {
+
+  private AgentInstaller() {}
+
+  public static void install(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart)
+      throws Exception {
+    long started = System.nanoTime();
+    List<InstrumentationModule> all = Modules.all();
+    List<String> names = new ArrayList<>();
+    all.forEach(module -> names.add(module.name()));
+    Settings settings = Settings.load(arguments, names);
+    AgentLog.setLevel(settings.logLevel());
+    Settings.makeCurrent(settings);
+
+    List<InstrumentationModule> enabled = new ArrayList<>();
+    for (InstrumentationModule module : all) {
+      if (settings.instrumentationEnabled(module.name())) {
+        enabled.add(module);
+      } else {
+        AgentLog.info("instrumentation " + module.name() + " is switched off");
+      }
+    }
+
+    AgentLog.debug("settings read in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+    SelfErrors.install();
+    IndyBootstrap.install(new IndyAdviceLinker(enabled, agentLoader));
+    installTransformer(instrumentation, enabled, agentLoader);
+
+    Thread init = new Thread(() -> startTelemetry(settings, enabled), "earshot-init");
+    init.setDaemon(true);
+    init.setContextClassLoader(agentLoader);
+    init.start();
+    AgentLog.debug("transformer installed in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+        + (atJvmStart ? "" : " (attached to a running JVM)"));
+  }
+
+  private static void startTelemetry(Settings settings, List<InstrumentationModule> enabled) {
+    try {
+      OpenTelemetrySdk sdk = MetricsSdk.build(settings);
+      Telemetry.publish(sdk);
+      for (InstrumentationModule module : enabled) {
+        try {
+          module.onTelemetryReady(sdk);
+        } catch (Throwable t) {
+          SelfErrors.record(t, module.name(), "start of its metrics");
+        }
+      }
+    } catch (Throwable t) {
+      AgentLog.error("metrics could not be started; the application runs on without them", t);
+    }
+  }
+
+  private static void installTransformer(Instrumentation instrumentation, List<InstrumentationModule> modules, AgentClassLoader agentLoader)
+      throws NoSuchMethodException {
+    Method bootstrap = IndyBootstrap.class.getMethod(
+        "bootstrap", MethodHandles.Lookup.class, String.class, MethodType.class, Object[].class);
+    ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
+
+    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
+        .with(new TransformationListener())
+        .ignore(new AgentOwnTypes(agentLoader))
+        // Advice call sites woven into named modules (the JDK's) must read the bootstrap bridge.
+        .assureReadEdgeTo(instrumentation, IndyBootstrap.class);
+
+    for (InstrumentationModule module : modules) {
+      ClassLoaderHasClasses loaderCheck = new ClassLoaderHasClasses(module.requiredClasses());
+      for (TypeInstrumentation type : module.typeInstrumentations()) {
+        AgentBuilder.Transformer.ForAdvice[] transformer = {
+          new AgentBuilder.Transformer.ForAdvice(
+                  Advice.withCustomMapping().bootstrap(bootstrap, new AdviceLinkArguments(module.name())))
+              .include(agentClasses)
+              .withExceptionHandler(new ToAdviceErrors(module.name()))
+        };
+        type.transform((methods, adviceClassName) -> transformer[0] = transformer[0].advice(methods, adviceClassName));
+        builder = builder.type(type.typeMatcher(), loaderCheck).transform(transformer[0]);
+      }
+    }
+    long built = System.nanoTime();
+    builder.installOn(instrumentation);
+    AgentLog.debug("transformer: installOn took " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - built) + " ms");
+  }
+
+  /** The agent never instruments itself, ByteBuddy, or the loaders of its own classes. */
+  private static final class AgentOwnTypes implements AgentBuilder.RawMatcher {
+    private final ElementMatcher<TypeDescription> names =
+        nameStartsWith("dev.earshot.agent.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic());
+    private final ClassLoader agentLoader;
+
+    AgentOwnTypes(ClassLoader agentLoader) {
+      this.agentLoader = agentLoader;
+    }
+
+    @Override
+    public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, java.security.ProtectionDomain domain) {
+      return loader == agentLoader || loader instanceof ModuleClassLoader || names.matches(type);
+    }
+  }
+
+  /** The constant arguments of every advice call site: its module and its advice class. */
+  private static final class AdviceLinkArguments implements Advice.BootstrapArgumentResolver.Factory {
+    private final String moduleName;
+
+    AdviceLinkArguments(String moduleName) {
+      this.moduleName = moduleName;
+    }
+
+    @Override
+    public Advice.BootstrapArgumentResolver resolve(MethodDescription.InDefinedShape adviceMethod, boolean exit) {
+      List<JavaConstant> constants = List.of(
+          JavaConstant.Simple.ofLoaded(moduleName), JavaConstant.Simple.ofLoaded(adviceMethod.getDeclaringType().getName()));
+      return (instrumentedType, instrumentedMethod) -> constants;
+    }
+  }
+
+  /** Woven around every advice call: hands a throwable to {@link AdviceErrors#record} instead of the application. */
+  private static final class ToAdviceErrors implements Advice.ExceptionHandler {
+    private static final MethodDescription RECORD;
+
+    static {
+      try {
+        RECORD = new MethodDescription.ForLoadedMethod(
+            AdviceErrors.class.getMethod("record", Throwable.class, String.class, String.class));
+      } catch (NoSuchMethodException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final String moduleName;
+
+    ToAdviceErrors(String moduleName) {
+      this.moduleName = moduleName;
+    }
+
+    @Override
+    public StackManipulation resolve(MethodDescription instrumentedMethod, TypeDescription instrumentedType) {
+      return new StackManipulation.Compound(
+          new TextConstant(moduleName),
+          new TextConstant(instrumentedType.getName() + "." + instrumentedMethod.getName()),
+          MethodInvocation.invoke(RECORD));
+    }
+  }
+
+  /** Transformation failures are the agent's errors: counted, logged once, never fatal. */
+  private static final class TransformationListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      SelfErrors.record(error, "core", "transforming " + typeName);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
+      if (AgentLog.isDebugEnabled()) {
+        AgentLog.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.earshot.agent.core;
+
+import dev.earshot.agent.http.javalin.JavalinModule;
+import dev.earshot.agent.http.jdkserver.JdkHttpServerModule;
+import dev.earshot.agent.http.servlet.JakartaServletModule;
+import dev.earshot.agent.runtime.JvmMetricsModule;
+import dev.earshot.agent.runtime.SystemMetricsModule;
+import java.util.List;
+
+/** Every module the agent ships. A new library gets a line here and a package of its own. */
+final class Modules {
+
+  private Modules() {}
+
+  static List<InstrumentationModule> all() {
+    return List.of(
+        new JakartaServletModule(),
+        new JavalinModule(),
+        new JdkHttpServerModule(),
+        new JvmMetricsModule(),
+        new SystemMetricsModule());
+  }
+}

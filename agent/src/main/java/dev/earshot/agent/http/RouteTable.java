@@ -1,0 +1,60 @@
+package dev.earshot.agent.http;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The set of {@code http.route} values, bounded by {@code earshot.http.max-routes}: the first N
+ * distinct routes keep their names, every later one is reported as {@code OTHER}. Raw paths are
+ * memoised (bounded too) so that a repeated path is normalised once.
+ */
+final class RouteTable {
+
+  static final String OTHER_NAME = "OTHER";
+  private static final int MAX_MEMOISED_PATHS = 4096;
+
+  private final int maxRoutes;
+  private final Route other = new Route(OTHER_NAME);
+  private final Map<String, Route> byTemplate = new ConcurrentHashMap<>();
+  private final Map<String, Route> byRawPath = new ConcurrentHashMap<>();
+
+  RouteTable(int maxRoutes) {
+    this.maxRoutes = maxRoutes;
+  }
+
+  Route forTemplate(String template) {
+    if (template == null) {
+      return other;
+    }
+    Route route = byTemplate.get(template);
+    return route != null ? route : register(template);
+  }
+
+  Route forPath(String rawPath) {
+    if (rawPath == null) {
+      return other;
+    }
+    Route route = byRawPath.get(rawPath);
+    if (route != null) {
+      return route;
+    }
+    route = forTemplate(RouteNormalizer.normalize(rawPath));
+    if (byRawPath.size() < MAX_MEMOISED_PATHS) {
+      byRawPath.put(rawPath, route);
+    }
+    return route;
+  }
+
+  private synchronized Route register(String template) {
+    Route route = byTemplate.get(template);
+    if (route != null) {
+      return route;
+    }
+    if (byTemplate.size() >= maxRoutes || template.length() > 256) {
+      return other;
+    }
+    route = new Route(template);
+    byTemplate.put(template, route);
+    return route;
+  }
+}

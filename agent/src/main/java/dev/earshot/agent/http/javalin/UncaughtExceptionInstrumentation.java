@@ -1,0 +1,25 @@
+package dev.earshot.agent.http.javalin;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.earshot.agent.core.TypeInstrumentation;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code ExceptionMapper.uncaughtException(Context, Exception)}: a handler threw an exception for
+ * which the application registered no exception handler; Javalin answers 500 itself.
+ */
+final class UncaughtExceptionInstrumentation implements TypeInstrumentation {
+
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return named("io.javalin.router.exception.ExceptionMapper");
+  }
+
+  @Override
+  public void transform(AdviceTarget target) {
+    target.applyAdvice(named("uncaughtException").and(takesArguments(2)), "dev.earshot.agent.http.javalin.UncaughtExceptionAdvice");
+  }
+}

@@ -1,0 +1,167 @@
+package dev.earshot.sample;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runtime settings of the sample assistant, resolved from command-line arguments first, then
+ * environment variables, then defaults.
+ *
+ * <p>Arguments win over the environment so that a test harness or a demo script can override
+ * whatever a container or shell happens to export. Both {@code --name value} and
+ * {@code --name=value} forms are accepted.
+ *
+ * @param host bind address ({@code --host} / {@code HOST}, default {@code 0.0.0.0})
+ * @param port listen port ({@code --port} / {@code PORT}, default 8080; 0 picks a free port)
+ * @param sessionRateLimit session creations allowed per client per window
+ *     ({@code --session-rate-limit} / {@code SESSION_RATE_LIMIT}, default 20)
+ * @param sessionRateWindow length of the rate-limit window
+ *     ({@code --session-rate-window-seconds} / {@code SESSION_RATE_WINDOW_SECONDS}, default 10 s)
+ * @param trustForwardedFor whether the client address may be taken from {@code X-Forwarded-For}
+ *     ({@code --trust-forwarded} flag only, default off: the header is trivially spoofable)
+ */
+public record SampleAssistantConfig(
+    String host, int port, int sessionRateLimit, Duration sessionRateWindow, boolean trustForwardedFor) {
+
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_SESSION_RATE_LIMIT = 20;
+  public static final int DEFAULT_SESSION_RATE_WINDOW_SECONDS = 10;
+
+  public static final String USAGE =
+      String.join(
+          System.lineSeparator(),
+          "Usage: java -jar earshot-sample-app.jar [options]",
+          "  --port N                          listen port, 0 = any free port (env PORT, default 8080)",
+          "  --host ADDR                       bind address (env HOST, default 0.0.0.0)",
+          "  --session-rate-limit N            session creations per client per window"
+              + " (env SESSION_RATE_LIMIT, default 20)",
+          "  --session-rate-window-seconds S   rate-limit window in seconds"
+              + " (env SESSION_RATE_WINDOW_SECONDS, default 10)",
+          "  --trust-forwarded                 identify clients by X-Forwarded-For"
+              + " (only behind a trusted proxy)",
+          "  --help                            show this help");
+
+  public SampleAssistantConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(sessionRateWindow, "sessionRateWindow");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host must not be blank");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    if (sessionRateLimit < 1) {
+      throw new IllegalArgumentException("session rate limit must be at least 1, was " + sessionRateLimit);
+    }
+    if (sessionRateWindow.isNegative() || sessionRateWindow.isZero()) {
+      throw new IllegalArgumentException("session rate window must be positive, was " + sessionRateWindow);
+    }
+  }
+
+  /** All defaults; handy for tests that then change one setting with a {@code with...} method. */
+  public static SampleAssistantConfig defaults() {
+    return new SampleAssistantConfig(
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        DEFAULT_SESSION_RATE_LIMIT,
+        Duration.ofSeconds(DEFAULT_SESSION_RATE_WINDOW_SECONDS),
+        false);
+  }
+
+  /**
+   * Resolves the configuration.
+   *
+   * @throws HelpRequestedException if {@code --help} or {@code -h} is present
+   * @throws IllegalArgumentException on unknown options or invalid values; the message says which
+   */
+  public static SampleAssistantConfig resolve(String[] args, Map<String, String> env) {
+    String host = env.getOrDefault("HOST", DEFAULT_HOST);
+    int port = intFromEnv(env, "PORT", DEFAULT_PORT);
+    int rateLimit = intFromEnv(env, "SESSION_RATE_LIMIT", DEFAULT_SESSION_RATE_LIMIT);
+    int windowSeconds =
+        intFromEnv(env, "SESSION_RATE_WINDOW_SECONDS", DEFAULT_SESSION_RATE_WINDOW_SECONDS);
+    boolean trustForwarded = false;
+
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String name = arg;
+      String inlineValue = null;
+      int equals = arg.indexOf('=');
+      if (arg.startsWith("--") && equals > 0) {
+        name = arg.substring(0, equals);
+        inlineValue = arg.substring(equals + 1);
+      }
+      switch (name) {
+        case "--help", "-h" -> throw new HelpRequestedException();
+        case "--trust-forwarded" -> {
+          if (inlineValue != null) {
+            throw new IllegalArgumentException("--trust-forwarded takes no value");
+          }
+          trustForwarded = true;
+        }
+        case "--host", "--port", "--session-rate-limit", "--session-rate-window-seconds" -> {
+          String value = inlineValue;
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException(name + " needs a value");
+            }
+            value = args[++i];
+          }
+          switch (name) {
+            case "--host" -> host = value;
+            case "--port" -> port = parseInt(name, value);
+            case "--session-rate-limit" -> rateLimit = parseInt(name, value);
+            default -> windowSeconds = parseInt(name, value);
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown argument: " + arg);
+      }
+    }
+    if (windowSeconds < 1) {
+      throw new IllegalArgumentException(
+          "session rate window must be at least 1 second, was " + windowSeconds);
+    }
+    return new SampleAssistantConfig(
+        host, port, rateLimit, Duration.ofSeconds(windowSeconds), trustForwarded);
+  }
+
+  public SampleAssistantConfig withHost(String newHost) {
+    return new SampleAssistantConfig(newHost, port, sessionRateLimit, sessionRateWindow, trustForwardedFor);
+  }
+
+  public SampleAssistantConfig withPort(int newPort) {
+    return new SampleAssistantConfig(host, newPort, sessionRateLimit, sessionRateWindow, trustForwardedFor);
+  }
+
+  public SampleAssistantConfig withSessionRateLimit(int limit, Duration window) {
+    return new SampleAssistantConfig(host, port, limit, window, trustForwardedFor);
+  }
+
+  public SampleAssistantConfig withTrustForwardedFor(boolean trust) {
+    return new SampleAssistantConfig(host, port, sessionRateLimit, sessionRateWindow, trust);
+  }
+
+  private static int intFromEnv(Map<String, String> env, String name, int defaultValue) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? defaultValue : parseInt("env " + name, value);
+  }
+
+  private static int parseInt(String source, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(source + " must be an integer, was '" + value + "'");
+    }
+  }
+
+  /** Signals that the user asked for the usage text rather than a running server. */
+  public static final class HelpRequestedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    HelpRequestedException() {
+      super("help requested", null, false, false);
+    }
+  }
+}
