@@ -42,6 +42,8 @@ public final class MetricsSdk {
   public static OpenTelemetrySdk build(Settings settings) {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.metrics.exporter", "prometheus");
+    // The SDK's own default became localhost; a scraper on another host is the common case.
+    defaults.put("otel.exporter.prometheus.host", "0.0.0.0");
     defaults.put("otel.traces.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
     defaults.put("otel.metrics.exemplar.filter", "always_off");
@@ -92,7 +94,7 @@ public final class MetricsSdk {
     Resource base = Resource.getDefault();
     SdkMeterProviderBuilder meters = SdkMeterProvider.builder().setResource(base.merge(earshotResource(base, instanceId)));
     if (withPrometheus) {
-      meters.registerMetricReader(PrometheusHttpServer.builder().build());
+      meters.registerMetricReader(PrometheusHttpServer.builder().setHost("0.0.0.0").build());
     }
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setMeterProvider(meters.build()).build();
     registerShutdown(sdk);
