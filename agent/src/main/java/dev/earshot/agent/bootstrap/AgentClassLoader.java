@@ -43,6 +43,16 @@ public final class AgentClassLoader extends ClassLoader {
     this.protectionDomain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
   }
 
+  /** The agent's version, from the jar manifest's Implementation-Version. */
+  public String agentVersion() {
+    try {
+      String version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+      return version != null ? version : "unknown";
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   /** Whether the agent jar carries this class (the module class loaders delegate such names here). */
   public boolean carries(String className) {
     return jar.getEntry(classEntry(className)) != null;

@@ -20,13 +20,8 @@ public final class AgentStartup {
       return;
     }
     started = true;
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
     try {
       AgentClassLoader agentLoader = new AgentClassLoader(agentJar);
-      // Libraries inside the agent (OSHI/JNA, the SDK's service loading) may consult the context
-      // class loader while they initialise: make it the agent's own loader for that time.
-      thread.setContextClassLoader(agentLoader);
       Class<?> installer = agentLoader.loadClass("dev.earshot.agent.core.AgentInstaller");
       installer
           .getMethod("install", Instrumentation.class, String.class, AgentClassLoader.class, boolean.class)
@@ -34,8 +29,6 @@ public final class AgentStartup {
     } catch (Throwable t) {
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
       AgentLog.error("the agent could not start; the application runs without it", cause);
-    } finally {
-      thread.setContextClassLoader(previous);
     }
   }
 }

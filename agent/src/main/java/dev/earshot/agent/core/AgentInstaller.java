@@ -38,36 +38,50 @@ public final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  public static void install(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart)
-      throws Exception {
-    long started = System.nanoTime();
-    List<InstrumentationModule> all = Modules.all();
-    List<String> names = new ArrayList<>();
-    all.forEach(module -> names.add(module.name()));
-    Settings settings = Settings.load(arguments, names);
-    AgentLog.setLevel(settings.logLevel());
-    Settings.makeCurrent(settings);
-
-    List<InstrumentationModule> enabled = new ArrayList<>();
-    for (InstrumentationModule module : all) {
-      if (settings.instrumentationEnabled(module.name())) {
-        enabled.add(module);
-      } else {
-        AgentLog.info("instrumentation " + module.name() + " is switched off");
-      }
-    }
-
-    AgentLog.debug("settings read in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
-    SelfErrors.install();
-    IndyBootstrap.install(new IndyAdviceLinker(enabled, agentLoader));
-    installTransformer(instrumentation, enabled, agentLoader);
-
-    Thread init = new Thread(() -> startTelemetry(settings, enabled), "earshot-init");
+  /**
+   * Called from premain/agentmain. Returns at once: reading settings, building the transformer and
+   * starting the SDK happen on a background thread, in parallel with the application's own
+   * startup. ByteBuddy's retransformation instruments the target classes the application loaded in
+   * the meantime, so nothing is missed but the requests served before that moment.
+   */
+  public static void install(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart) {
+    Thread init = new Thread(() -> installInBackground(instrumentation, arguments, agentLoader, atJvmStart), "earshot-init");
     init.setDaemon(true);
     init.setContextClassLoader(agentLoader);
     init.start();
-    AgentLog.debug("transformer installed in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
-        + (atJvmStart ? "" : " (attached to a running JVM)"));
+  }
+
+  private static void installInBackground(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart) {
+    try {
+      long started = System.nanoTime();
+      List<InstrumentationModule> all = Modules.all();
+      List<String> names = new ArrayList<>();
+      for (InstrumentationModule module : all) {
+        names.add(module.name());
+      }
+      Settings settings = Settings.load(arguments, names);
+      AgentLog.setLevel(settings.logLevel());
+      Settings.makeCurrent(settings);
+
+      List<InstrumentationModule> enabled = new ArrayList<>();
+      for (InstrumentationModule module : all) {
+        if (settings.instrumentationEnabled(module.name())) {
+          enabled.add(module);
+        } else {
+          AgentLog.info("instrumentation " + module.name() + " is switched off");
+        }
+      }
+
+      SelfErrors.install();
+      IndyBootstrap.install(new IndyAdviceLinker(enabled, agentLoader));
+      installTransformer(instrumentation, enabled, agentLoader);
+      AgentLog.debug("transformer installed " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms after start"
+          + (atJvmStart ? "" : " (attached to a running JVM)"));
+      startTelemetry(settings, enabled);
+      AgentLog.debug("metrics started " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms after start");
+    } catch (Throwable t) {
+      AgentLog.error("the agent could not start; the application runs without it", t);
+    }
   }
 
   private static void startTelemetry(Settings settings, List<InstrumentationModule> enabled) {
@@ -114,9 +128,7 @@ public final class AgentInstaller {
         builder = builder.type(type.typeMatcher(), loaderCheck).transform(transformer[0]);
       }
     }
-    long built = System.nanoTime();
     builder.installOn(instrumentation);
-    AgentLog.debug("transformer: installOn took " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - built) + " ms");
   }
 
   /** The agent never instruments itself, ByteBuddy, or the loaders of its own classes. */

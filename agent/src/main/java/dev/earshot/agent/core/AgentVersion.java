@@ -1,5 +1,7 @@
 package dev.earshot.agent.core;
 
+import dev.earshot.agent.bootstrap.AgentClassLoader;
+
 /** The agent's version, from the agent jar's manifest. */
 public final class AgentVersion {
 
@@ -8,12 +10,7 @@ public final class AgentVersion {
   private AgentVersion() {}
 
   private static String read() {
-    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(new java.io.File(
-        dev.earshot.agent.bootstrap.EarshotAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()), false)) {
-      String version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
-      return version == null ? "unknown" : version;
-    } catch (Exception | Error e) {
-      return "unknown";
-    }
+    ClassLoader loader = AgentVersion.class.getClassLoader();
+    return loader instanceof AgentClassLoader ? ((AgentClassLoader) loader).agentVersion() : "unknown";
   }
 }
