@@ -72,7 +72,11 @@ public final class AgentInstaller {
         }
       }
 
-      SelfErrors.install();
+      List<String> enabledNames = new ArrayList<>();
+      for (InstrumentationModule module : enabled) {
+        enabledNames.add(module.name());
+      }
+      SelfErrors.install(enabledNames);
       IndyBootstrap.install(new IndyAdviceLinker(enabled, agentLoader));
       installTransformer(instrumentation, enabled, agentLoader);
       AgentLog.debug("transformer installed " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms after start"

@@ -26,7 +26,15 @@ public final class SelfErrors {
 
   private SelfErrors() {}
 
-  static void install() {
+  /**
+   * @param instrumentations names reported with 0 from the start, so that a series exists for
+   *     alert expressions such as {@code increase(earshot_agent_errors_total[5m]) > 0}
+   */
+  static void install(Iterable<String> instrumentations) {
+    counts.computeIfAbsent("core", name -> new LongAdder());
+    for (String name : instrumentations) {
+      counts.computeIfAbsent(name, key -> new LongAdder());
+    }
     AdviceErrors.install(SelfErrors::record);
     Telemetry.whenReady(openTelemetry -> Telemetry.meter(openTelemetry)
         .counterBuilder("earshot.agent.errors")

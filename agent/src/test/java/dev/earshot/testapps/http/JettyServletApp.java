@@ -17,7 +17,7 @@ import org.eclipse.jetty.server.ServerConnector;
  *   <li>{@code /files/*} path mapping, 200
  *   <li>{@code /} default servlet: 404 for paths containing "missing", else 200
  *   <li>{@code /secure/*} behind a filter that answers 401 without {@code X-Token: letmein}
- *   <li>{@code /async}, {@code /async-warmup} asynchronous, completed from another thread ({@code ?ms=})
+ *   <li>{@code /async}, {@code /async-slow} asynchronous, completed from another thread ({@code ?ms=})
  *   <li>{@code /boom} throws {@link ServletFailure}
  *   <li>{@code /limited} answers 429
  *   <li>{@code /api/things/*} sets Spring's pattern attribute to {@code /api/things/{thingId}}
@@ -44,7 +44,8 @@ public final class JettyServletApp {
     ServletHolder async = new ServletHolder(new TestServlets.Async());
     async.setAsyncSupported(true);
     context.addServlet(async, "/async");
-    context.addServlet(async, "/async-warmup");
+    context.addServlet(async, "/async-slow");
+    context.addServlet(async, "/async-fast");
     add(context, new TestServlets.Boom(), "/boom");
     add(context, new TestServlets.Limited(), "/limited");
     add(context, new TestServlets.SpringLike("/api/things/{thingId}"), "/api/things/*");

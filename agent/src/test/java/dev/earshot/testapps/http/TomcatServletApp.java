@@ -22,7 +22,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  *   <li>{@code /files/*} path mapping, 200
  *   <li>{@code /} Tomcat's DefaultServlet over an empty directory: 404 for any other path
  *   <li>{@code /secure/*} behind a filter that answers 401 without {@code X-Token: letmein}
- *   <li>{@code /async}, {@code /async-warmup} asynchronous ({@code ?ms=}, {@code ?dispatch=true})
+ *   <li>{@code /async}, {@code /async-slow} asynchronous ({@code ?ms=}, {@code ?dispatch=true})
  *   <li>{@code /boom} throws {@link ServletFailure}
  *   <li>{@code /limited} answers 429
  *   <li>{@code /api/things/*} sets Spring's pattern attribute to {@code /api/things/{thingId}}
@@ -50,7 +50,8 @@ public final class TomcatServletApp {
     add(context, "secure", new TestServlets.Text("secret"), "/secure/*");
     Wrapper async = add(context, "async", new TestServlets.Async(), "/async");
     async.setAsyncSupported(true);
-    context.addServletMappingDecoded("/async-warmup", "async");
+    context.addServletMappingDecoded("/async-slow", "async");
+    context.addServletMappingDecoded("/async-fast", "async");
     add(context, "boom", new TestServlets.Boom(), "/boom");
     add(context, "limited", new TestServlets.Limited(), "/limited");
     add(context, "things", new TestServlets.SpringLike("/api/things/{thingId}"), "/api/things/*");

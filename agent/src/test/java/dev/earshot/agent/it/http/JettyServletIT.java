@@ -1,0 +1,33 @@
+package dev.earshot.agent.it.http;
+
+import static dev.earshot.agent.it.http.HttpMetrics.DURATION_COUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.earshot.agent.it.support.AgentProcess;
+import dev.earshot.agent.it.support.PrometheusText;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/** Embedded Jetty 12 (ee10 ServletContextHandler) under the built agent; the cases are in {@link ServletServerContract}. */
+class JettyServletIT extends ServletServerContract {
+
+  @Override
+  AgentProcess startApp() {
+    return AgentProcess.builder("dev.earshot.testapps.http.JettyServletApp").name("JettyServletIT").start();
+  }
+
+  @Test
+  @Order(9)
+  void defaultServletRoutesAreNormalisedPaths() {
+    get("/", "/", 200, "default");
+    get("/about/team", "/about/team", 200, "default");
+    get("/missing/12345", "/missing/{id}", 404, "not found");
+    get("/missing/67890", "/missing/{id}", 404, "not found");
+
+    PrometheusText metrics = awaitRecorded();
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/", "http_response_status_code", "200")).isEqualTo(1);
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/about/team", "http_response_status_code", "200")).isEqualTo(1);
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/missing/{id}", "http_response_status_code", "404")).isEqualTo(2);
+    assertThat(metrics.series(DURATION_COUNT, "http_route", "/missing/{id}").get(0).label("error_type")).isNull();
+  }
+}
