@@ -1,0 +1,110 @@
+package dev.earshot.agent.it.http;
+
+import static dev.earshot.agent.it.http.HttpMetrics.DURATION_BUCKET;
+import static dev.earshot.agent.it.http.HttpMetrics.DURATION_COUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.earshot.agent.it.support.AgentProcess;
+import dev.earshot.agent.it.support.PrometheusText;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client sending endless distinct paths cannot grow the metric: past
+ * {@code earshot.http.max-routes} (100 by default) every new route is {@code OTHER}, and no request
+ * goes uncounted.
+ */
+class RouteCardinalityIT {
+
+  private static final String CONSONANTS = "bcdfghjklmnpqrstvwxz";
+
+  @Test
+  void tenThousandDistinctPathsMakeAtMost101RoutesOnTheJdkServer() throws Exception {
+    try (AgentProcess app = AgentProcess.builder("dev.earshot.testapps.JdkServerApp").name("RouteCardinalityIT-jdk").start()) {
+      String base = "http://127.0.0.1:" + app.awaitOutput("READY port=(\\d+)", Duration.ofSeconds(60)).group(1);
+      app.scrape();
+
+      long started = System.nanoTime();
+      sendAll(base, distinctWordPaths(10_000, 1), 200);
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+      PrometheusText metrics = app.scrapeUntil(m -> m.sum(DURATION_COUNT) >= 10_000, Duration.ofSeconds(30));
+      Set<String> routes = metrics.labelValues(DURATION_COUNT, "http_route");
+      assertThat(routes).hasSize(101).contains("OTHER");
+      assertThat(routes).allSatisfy(route -> assertThat(route).matches("OTHER|/r/[a-z]+"));
+      assertThat((long) metrics.sum(DURATION_COUNT)).isEqualTo(10_000);
+      // Every named route was seen once; the other 9,900 requests went to OTHER.
+      assertThat(metrics.value(DURATION_COUNT, "http_route", "OTHER")).isEqualTo(9_900);
+      assertThat(metrics.labelValues(DURATION_BUCKET, "http_route")).hasSize(101);
+      assertThat(tookMs).as("10,000 requests took %d ms", tookMs).isLessThan(45_000);
+    }
+  }
+
+  @Test
+  void maxRoutesSettingBoundsTheRoutesOfTheJettyDefaultServlet() throws Exception {
+    try (AgentProcess app = AgentProcess.builder("dev.earshot.testapps.http.JettyServletApp")
+        .name("RouteCardinalityIT-jetty").jvm("-Dearshot.http.max-routes=5").start()) {
+      String base = "http://127.0.0.1:" + app.awaitOutput("READY port=(\\d+)", Duration.ofSeconds(60)).group(1);
+      app.scrape();
+
+      sendAll(base, distinctWordPaths(300, 2), 200);
+
+      PrometheusText metrics = app.scrapeUntil(m -> m.sum(DURATION_COUNT) >= 300, Duration.ofSeconds(30));
+      Set<String> routes = metrics.labelValues(DURATION_COUNT, "http_route");
+      assertThat(routes).hasSize(6).contains("OTHER");
+      assertThat((long) metrics.sum(DURATION_COUNT)).isEqualTo(300);
+      assertThat(metrics.value(DURATION_COUNT, "http_route", "OTHER")).isEqualTo(295);
+    }
+  }
+
+  /**
+   * {@code /r/<consonants>}: letters only, never id-like, so each is a distinct route unless
+   * bounded; without vowels no path can contain the test apps' magic words (boom, slow, missing).
+   */
+  private static List<String> distinctWordPaths(int count, long seed) {
+    Random random = new Random(seed);
+    Set<String> paths = new LinkedHashSet<>();
+    while (paths.size() < count) {
+      StringBuilder word = new StringBuilder("/r/");
+      int length = 8 + random.nextInt(8);
+      for (int i = 0; i < length; i++) {
+        word.append(CONSONANTS.charAt(random.nextInt(CONSONANTS.length())));
+      }
+      paths.add(word.toString());
+    }
+    return new ArrayList<>(paths);
+  }
+
+  /** Sends every path once, 8 in flight at a time, and checks every status. */
+  private static void sendAll(String base, List<String> paths, int expectedStatus) throws Exception {
+    Semaphore inFlight = new Semaphore(8);
+    AtomicInteger wrong = new AtomicInteger();
+    List<CompletableFuture<?>> all = new ArrayList<>(paths.size());
+    for (String path : paths) {
+      if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("a request did not finish within 30 s");
+      }
+      HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build();
+      all.add(Client.HTTP_1_1.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+        inFlight.release();
+        if (error != null || response.statusCode() != expectedStatus) {
+          wrong.incrementAndGet();
+        }
+      }));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    assertThat(wrong.get()).as("requests that failed or had another status").isZero();
+  }
+}
