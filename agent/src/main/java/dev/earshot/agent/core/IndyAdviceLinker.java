@@ -3,6 +3,7 @@ package dev.earshot.agent.core;
 import dev.earshot.agent.bootstrap.AgentClassLoader;
 import dev.earshot.agent.bootstrap.IndyBootstrap;
 import java.lang.invoke.CallSite;
+import java.lang.ref.WeakReference;
 import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -24,9 +25,11 @@ final class IndyAdviceLinker implements IndyBootstrap.Linker {
 
   private final Map<String, InstrumentationModule> modules = new HashMap<>();
   private final AgentClassLoader agentLoader;
-  // Module name -> instrumented loader -> the module's loader there. Weak keys: a webapp loader
-  // that is discarded takes its module loaders with it once nothing else holds them.
-  private final Map<String, Map<Object, ModuleClassLoader>> moduleLoaders = new HashMap<>();
+  // Module name -> instrumented loader -> the module's loader there. Keys and values are weak: a
+  // module loader is kept alive by the advice classes it defined, which the linked call sites of
+  // the instrumented classes hold; when the application loader is discarded the whole group goes
+  // (a strong value would pin its parent, the application loader, forever).
+  private final Map<String, Map<Object, WeakReference<ModuleClassLoader>>> moduleLoaders = new HashMap<>();
 
   IndyAdviceLinker(Iterable<InstrumentationModule> enabledModules, AgentClassLoader agentLoader) {
     this.agentLoader = agentLoader;
@@ -54,11 +57,16 @@ final class IndyAdviceLinker implements IndyBootstrap.Linker {
     if (module == null) {
       throw new IllegalStateException("no enabled module named " + moduleName);
     }
-    Map<Object, ModuleClassLoader> loaders = moduleLoaders.get(moduleName);
+    Map<Object, WeakReference<ModuleClassLoader>> loaders = moduleLoaders.get(moduleName);
     Object key = instrumentedLoader == null ? BOOTSTRAP_LOADER : instrumentedLoader;
     synchronized (loaders) {
-      return loaders.computeIfAbsent(
-          key, k -> new ModuleClassLoader(moduleName, instrumentedLoader, agentLoader, module.helperPackagePrefix()));
+      WeakReference<ModuleClassLoader> existing = loaders.get(key);
+      ModuleClassLoader loader = existing == null ? null : existing.get();
+      if (loader == null) {
+        loader = new ModuleClassLoader(moduleName, instrumentedLoader, agentLoader, module.helperPackagePrefix());
+        loaders.put(key, new WeakReference<>(loader));
+      }
+      return loader;
     }
   }
 }
