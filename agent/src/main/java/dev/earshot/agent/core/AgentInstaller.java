@@ -99,6 +99,7 @@ public final class AgentInstaller {
           SelfErrors.record(t, module.name(), "start of its metrics");
         }
       }
+      SelfErrors.registerMetric(sdk);
     } catch (Throwable t) {
       AgentLog.error("metrics could not be started; the application runs on without them", t);
     }

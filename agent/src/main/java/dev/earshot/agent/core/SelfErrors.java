@@ -36,12 +36,20 @@ public final class SelfErrors {
       counts.computeIfAbsent(name, key -> new LongAdder());
     }
     AdviceErrors.install(SelfErrors::record);
-    Telemetry.whenReady(openTelemetry -> Telemetry.meter(openTelemetry)
+  }
+
+  /**
+   * Registers {@code earshot.agent.errors}. Called last in the agent's startup, after every
+   * recorder present has its instruments: the appearance of this metric on an exporter marks the
+   * agent as fully started (tests wait for it).
+   */
+  static void registerMetric(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+    Telemetry.meter(openTelemetry)
         .counterBuilder("earshot.agent.errors")
         .setUnit("{error}")
         .setDescription("Throwables raised inside the agent and suppressed so that the application is not affected.")
         .buildWithCallback(measurement -> counts.forEach(
-            (instrumentation, count) -> measurement.record(count.sum(), Attributes.of(INSTRUMENTATION, instrumentation)))));
+            (instrumentation, count) -> measurement.record(count.sum(), Attributes.of(INSTRUMENTATION, instrumentation))));
   }
 
   /** Also used by agent code that runs outside advice (listeners, callbacks). Never throws. */

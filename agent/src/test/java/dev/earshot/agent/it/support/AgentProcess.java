@@ -219,7 +219,11 @@ public final class AgentProcess implements AutoCloseable {
     throw new AssertionError("no output matching /" + regex + "/ within " + timeout + ":\n" + output());
   }
 
-  /** Scrapes the agent's Prometheus endpoint, waiting for it to come up (the SDK starts in the background). */
+  /**
+   * Scrapes the agent's Prometheus endpoint, waiting until the agent has fully started: the SDK
+   * starts in the background, and {@code earshot_agent_errors_total} is registered last, once every
+   * recorder has its instruments. From then on every request is measured.
+   */
   public PrometheusText scrape() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     IOException last = null;
@@ -228,7 +232,7 @@ public final class AgentProcess implements AutoCloseable {
         HttpResponse<String> response = HTTP.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
+        if (response.statusCode() == 200 && response.body().contains("earshot_agent_errors_total")) {
           return PrometheusText.parse(response.body());
         }
       } catch (IOException e) {
