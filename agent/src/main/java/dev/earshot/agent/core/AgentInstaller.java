@@ -1,6 +1,5 @@
 package dev.earshot.agent.core;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.earshot.agent.bootstrap.AdviceErrors;
@@ -136,10 +135,14 @@ public final class AgentInstaller {
     builder.installOn(instrumentation);
   }
 
-  /** The agent never instruments itself, ByteBuddy, or the loaders of its own classes. */
+  /**
+   * The agent never instruments itself, ByteBuddy, or the loaders of its own classes. Names only:
+   * anything else (modifiers, say) would make ByteBuddy parse the class file of every class the
+   * application loads.
+   */
   private static final class AgentOwnTypes implements AgentBuilder.RawMatcher {
     private final ElementMatcher<TypeDescription> names =
-        nameStartsWith("dev.earshot.agent.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic());
+        nameStartsWith("dev.earshot.agent.").or(nameStartsWith("net.bytebuddy."));
     private final ClassLoader agentLoader;
 
     AgentOwnTypes(ClassLoader agentLoader) {
