@@ -12,6 +12,12 @@ final class RouteTable {
 
   static final String OTHER_NAME = "OTHER";
   private static final int MAX_MEMOISED_PATHS = 4096;
+  /**
+   * Longer raw paths are never memoised: they cannot be routes (see {@link RouteNormalizer}), and a
+   * client sending thousands of distinct long paths (the JDK server accepts request lines of
+   * hundreds of kilobytes) must not make the memo hold megabytes.
+   */
+  static final int MAX_MEMOISED_PATH_LENGTH = 256;
 
   private final int maxRoutes;
   private final Route other = new Route(OTHER_NAME);
@@ -34,6 +40,9 @@ final class RouteTable {
     if (rawPath == null) {
       return other;
     }
+    if (rawPath.length() > MAX_MEMOISED_PATH_LENGTH) {
+      return forTemplate(RouteNormalizer.normalize(rawPath));
+    }
     Route route = byRawPath.get(rawPath);
     if (route != null) {
       return route;
@@ -43,6 +52,11 @@ final class RouteTable {
       byRawPath.put(rawPath, route);
     }
     return route;
+  }
+
+  /** How many raw paths are memoised (for tests). */
+  int memoisedPaths() {
+    return byRawPath.size();
   }
 
   private synchronized Route register(String template) {

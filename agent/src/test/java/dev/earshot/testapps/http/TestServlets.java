@@ -73,6 +73,29 @@ public final class TestServlets {
     }
   }
 
+  /** Forwards to, or includes (after writing "included:"), another path of the application. */
+  public static final class Dispatching extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final String target;
+    private final boolean include;
+
+    public Dispatching(String target, boolean include) {
+      this.target = target;
+      this.include = include;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+      if (include) {
+        response.setContentType("text/plain;charset=utf-8");
+        response.getOutputStream().write("included:".getBytes(StandardCharsets.UTF_8));
+        request.getRequestDispatcher(target).include(request, response);
+      } else {
+        request.getRequestDispatcher(target).forward(request, response);
+      }
+    }
+  }
+
   /** Throws {@link ServletFailure}: the container answers 500. */
   public static final class Boom extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -133,7 +156,8 @@ public final class TestServlets {
   /**
    * Goes asynchronous and completes from another thread after {@code ms} milliseconds (query
    * parameter, default 150). With {@code dispatch=true} it dispatches back to itself instead and
-   * answers in the ASYNC dispatch.
+   * answers in the ASYNC dispatch; with {@code poison=true} it sets a {@link Poison} pattern attribute;
+   * with {@code ms=-1} it never completes and the container times it out after {@code timeout} ms.
    */
   public static final class Async extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -147,8 +171,15 @@ public final class TestServlets {
       String ms = request.getParameter("ms");
       long delay = ms == null ? 150 : Long.parseLong(ms);
       boolean dispatch = "true".equals(request.getParameter("dispatch"));
+      if ("true".equals(request.getParameter("poison"))) {
+        request.setAttribute(SPRING_BEST_MATCHING_PATTERN, new Poison());
+      }
+      String timeout = request.getParameter("timeout");
       AsyncContext async = request.startAsync();
-      async.setTimeout(30_000);
+      async.setTimeout(timeout == null ? 30_000 : Long.parseLong(timeout));
+      if (delay < 0) {
+        return; // never completed by the application: the container times it out
+      }
       TIMER.schedule(() -> {
         try {
           if (dispatch) {

@@ -20,13 +20,17 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * <ul>
  *   <li>{@code /api/items} exact mapping, 200
  *   <li>{@code /files/*} path mapping, 200
+ *   <li>{@code *.json} extension mapping, 200
  *   <li>{@code /} Tomcat's DefaultServlet over an empty directory: 404 for any other path
  *   <li>{@code /secure/*} behind a filter that answers 401 without {@code X-Token: letmein}
- *   <li>{@code /async}, {@code /async-slow} asynchronous ({@code ?ms=}, {@code ?dispatch=true})
+ *   <li>{@code /async}, {@code /async-slow}, {@code /async-fast} asynchronous ({@code ?ms=},
+ *       {@code ?dispatch=true})
+ *   <li>{@code /forward}, {@code /include} dispatch to {@code /api/items}
  *   <li>{@code /boom} throws {@link ServletFailure}
  *   <li>{@code /limited} answers 429
  *   <li>{@code /api/things/*} sets Spring's pattern attribute to {@code /api/things/{thingId}}
- *   <li>error pages: 404 and {@link ServletFailure} are rendered by {@code /error-page} (an ERROR dispatch)
+ *   <li>{@code /poison} sets that attribute to an object whose toString() throws, answers 203
+ *   <li>error pages: 401, 404 and {@link ServletFailure} are rendered by {@code /error-page} (an ERROR dispatch)
  * </ul>
  */
 public final class TomcatServletApp {
@@ -46,15 +50,19 @@ public final class TomcatServletApp {
     Context context = tomcat.addContext("", docBase.toString());
     add(context, "items", new TestServlets.Text("items"), "/api/items");
     add(context, "files", new TestServlets.Text("file"), "/files/*");
+    add(context, "reports", new TestServlets.Text("report"), "*.json");
     add(context, "default", new DefaultServlet(), "/");
     add(context, "secure", new TestServlets.Text("secret"), "/secure/*");
     Wrapper async = add(context, "async", new TestServlets.Async(), "/async");
     async.setAsyncSupported(true);
     context.addServletMappingDecoded("/async-slow", "async");
     context.addServletMappingDecoded("/async-fast", "async");
+    add(context, "forward", new TestServlets.Dispatching("/api/items", false), "/forward");
+    add(context, "include", new TestServlets.Dispatching("/api/items", true), "/include");
     add(context, "boom", new TestServlets.Boom(), "/boom");
     add(context, "limited", new TestServlets.Limited(), "/limited");
     add(context, "things", new TestServlets.SpringLike("/api/things/{thingId}"), "/api/things/*");
+    add(context, "poison", new TestServlets.Poisoned(), "/poison");
     add(context, "error-page", new TestServlets.ErrorPage(), "/error-page");
 
     FilterDef filter = new FilterDef();
@@ -70,6 +78,10 @@ public final class TomcatServletApp {
     notFound.setErrorCode(404);
     notFound.setLocation("/error-page");
     context.addErrorPage(notFound);
+    ErrorPage unauthorized = new ErrorPage();
+    unauthorized.setErrorCode(401);
+    unauthorized.setLocation("/error-page");
+    context.addErrorPage(unauthorized);
     ErrorPage failure = new ErrorPage();
     failure.setExceptionType(ServletFailure.class.getName());
     failure.setLocation("/error-page");

@@ -92,8 +92,10 @@ public final class JakartaServletHelper {
       String pattern = mapping.getPattern();
       switch (mapping.getMappingMatch()) {
         case EXACT:
-        case EXTENSION:
           return HttpServerMetrics.routeFromTemplate(request.getContextPath() + pattern);
+        case EXTENSION:
+          // The pattern is "*.do", without a leading slash: "/*.do" under the context path.
+          return HttpServerMetrics.routeFromTemplate(request.getContextPath() + "/" + pattern);
         case PATH:
           if (!"/*".equals(pattern)) {
             return HttpServerMetrics.routeFromTemplate(request.getContextPath() + pattern);

@@ -17,7 +17,7 @@ class JettyServletIT extends ServletServerContract {
   }
 
   @Test
-  @Order(9)
+  @Order(20)
   void defaultServletRoutesAreNormalisedPaths() {
     get("/", "/", 200, "default");
     get("/about/team", "/about/team", 200, "default");
@@ -29,5 +29,25 @@ class JettyServletIT extends ServletServerContract {
     assertThat(metrics.value(DURATION_COUNT, "http_route", "/about/team", "http_response_status_code", "200")).isEqualTo(1);
     assertThat(metrics.value(DURATION_COUNT, "http_route", "/missing/{id}", "http_response_status_code", "404")).isEqualTo(2);
     assertThat(metrics.series(DURATION_COUNT, "http_route", "/missing/{id}").get(0).label("error_type")).isNull();
+  }
+
+  @Test
+  @Order(21)
+  void contextPathPrefixesEveryKindOfRoute() {
+    get("/shop/", "/shop", 200, "shop home"); // "/shop" itself is redirected by Jetty, before any servlet
+    get("/shop/cart", "/shop/cart", 200, "cart");
+    get("/shop/items/77/reviews", "/shop/items/*", 200, "shop items");
+    get("/shop/checkout.do", "/shop/*.do", 200, "action");
+    get("/shop/admin/refund.do", "/shop/*.do", 200, "action");
+    get("/shop/orders/5", "/shop/orders/{orderId}", 200, "thing");
+    get("/shop/missing/12", "/shop/missing/{id}", 404, "not found");
+
+    PrometheusText metrics = awaitRecorded();
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/shop")).isEqualTo(1);
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/shop/cart")).isEqualTo(1);
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/shop/items/*")).isEqualTo(1);
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/shop/*.do")).isEqualTo(2);
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/shop/orders/{orderId}")).isEqualTo(1);
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/shop/missing/{id}", "http_response_status_code", "404")).isEqualTo(1);
   }
 }

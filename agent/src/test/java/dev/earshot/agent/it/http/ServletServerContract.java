@@ -68,11 +68,11 @@ abstract class ServletServerContract {
 
   HttpResponse<String> send(HttpRequest request, String route, int status, String body) {
     HttpResponse<String> response = client.send(request);
+    sent(route, 1); // before the checks: a wrong answer must not shift the counts of later tests
     assertThat(response.statusCode()).as(request.method() + " " + request.uri()).isEqualTo(status);
     if (body != null) {
       assertThat(response.body()).as(request.method() + " " + request.uri()).isEqualTo(body);
     }
-    sent(route, 1);
     return response;
   }
 
@@ -87,7 +87,7 @@ abstract class ServletServerContract {
   /** Scrapes until every request sent so far is recorded (the response can reach the client first). */
   PrometheusText awaitRecorded() {
     long expected = sentTotal();
-    PrometheusText metrics = app.scrapeUntil(m -> m.sum(DURATION_COUNT) >= expected, Duration.ofSeconds(15));
+    PrometheusText metrics = app.scrapeUntil(m -> m.sum(DURATION_COUNT) >= expected, Duration.ofSeconds(10));
     assertThat((long) metrics.sum(DURATION_COUNT)).as("requests recorded").isEqualTo(expected);
     return metrics;
   }
@@ -124,9 +124,34 @@ abstract class ServletServerContract {
 
   @Test
   @Order(3)
+  void extensionMappingIsTheRouteUnderTheContextPath() {
+    get("/reports/2024/summary.json", "/*.json", 200, "report");
+    get("/status.json", "/*.json", 200, "report");
+
+    PrometheusText metrics = awaitRecorded();
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/*.json", "http_response_status_code", "200")).isEqualTo(2);
+    assertThat(metrics.labelValues(DURATION_COUNT, "http_route")).doesNotContain("*.json");
+  }
+
+  @Test
+  @Order(4)
+  void forwardAndIncludeAreNotRequestsOfTheirOwn() {
+    get("/forward", "/forward", 200, "items");
+    get("/include", "/include", 200, "included:items");
+
+    PrometheusText metrics = awaitRecorded();
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/forward", "http_response_status_code", "200")).isEqualTo(1);
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/include", "http_response_status_code", "200")).isEqualTo(1);
+    // The target of the forward and the include was not counted again: only the 5 direct requests.
+    assertThat(count(metrics, "http_route", "/api/items")).isEqualTo(5);
+  }
+
+  @Test
+  @Order(5)
   void filterThatAnswersItselfIsMeasured() {
-    get("/secure/report", "/secure/*", 401, null);
-    get("/secure/report", "/secure/*", 401, null);
+    // The 401 is rendered by an error page: an ERROR dispatch that is not a second request.
+    get("/secure/report", "/secure/*", 401, "error page for 401");
+    get("/secure/report", "/secure/*", 401, "error page for 401");
     send(client.request("/secure/report").header("X-Token", "letmein").GET().build(), "/secure/*", 200, "secret");
 
     PrometheusText metrics = awaitRecorded();
@@ -134,10 +159,11 @@ abstract class ServletServerContract {
     assertThat(metrics.value(DURATION_COUNT, "http_route", "/secure/*", "http_response_status_code", "200")).isEqualTo(1);
     // 4xx is the client's error, not the server's.
     assertThat(metrics.series(DURATION_COUNT, "http_route", "/secure/*")).allSatisfy(s -> assertThat(s.label("error_type")).isNull());
+    assertThat(metrics.labelValues(DURATION_COUNT, "http_route")).doesNotContain("/error-page");
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void asyncRequestIsActiveUntilCompletedAndMeasuredAtCompletion() throws Exception {
     CompletableFuture<HttpResponse<String>> pending = client.sendAsync(client.request("/async-slow?ms=1200").GET().build());
     PrometheusText during = app.scrapeUntil(m -> active(m) == 1, Duration.ofSeconds(5));
@@ -161,7 +187,7 @@ abstract class ServletServerContract {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void asyncRequestsCompletedImmediatelyAreEachCountedOnce() {
     // The completing thread races the handler's return: the listener may be added after complete().
     for (int i = 0; i < 20; i++) {
@@ -173,9 +199,24 @@ abstract class ServletServerContract {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
+  void asyncRequestTimedOutByTheContainerIsMeasuredOnce() {
+    HttpResponse<String> response = get("/async-fast?ms=-1&timeout=300", "/async-fast", 500, null);
+    assertThat(response.body()).doesNotContain("async done");
+
+    PrometheusText metrics = awaitRecorded();
+    // No exception escaped the application: the server error is typed by its status.
+    assertThat(metrics.value(DURATION_COUNT, "http_route", "/async-fast", "http_response_status_code", "500", "error_type", "500"))
+        .isEqualTo(1);
+    assertThat(bucket(metrics, "/async-fast", "0.25")).as("fast requests only").isEqualTo(20);
+    assertThat(active(metrics)).isZero();
+    assertThat(metrics.sum(APPLICATION_ERRORS)).isZero();
+  }
+
+  @Test
+  @Order(9)
   void exceptionFromServletIsA500TypedByItsClass() {
-    get("/boom", "/boom", 500, null);
+    get("/boom", "/boom", 500, "error page for 500"); // rendered in an ERROR dispatch
 
     PrometheusText metrics = awaitRecorded();
     assertThat(metrics.value(DURATION_COUNT, "http_route", "/boom", "http_response_status_code", "500", "error_type", FAILURE))
@@ -183,10 +224,11 @@ abstract class ServletServerContract {
     assertThat(metrics.series(DURATION_COUNT, "http_route", "/boom")).hasSize(1);
     assertThat(metrics.value(APPLICATION_ERRORS, "error_type", FAILURE, "error_source", "http")).isEqualTo(1);
     assertThat(metrics.sum(APPLICATION_ERRORS)).isEqualTo(1);
+    assertThat(metrics.labelValues(DURATION_COUNT, "http_route")).doesNotContain("/error-page");
   }
 
   @Test
-  @Order(7)
+  @Order(10)
   void statusSetByTheServletIsRecorded() {
     get("/limited", "/limited", 429, "slow down");
     get("/limited", "/limited", 429, "slow down");
@@ -197,7 +239,7 @@ abstract class ServletServerContract {
   }
 
   @Test
-  @Order(8)
+  @Order(11)
   void springBestMatchingPatternIsTheRoute() {
     get("/api/things/42", "/api/things/{thingId}", 200, "thing");
     get("/api/things/blue-widget", "/api/things/{thingId}", 200, "thing");

@@ -26,7 +26,7 @@ class TomcatServletIT extends ServletServerContract {
   }
 
   @Test
-  @Order(9)
+  @Order(20)
   void notFoundFromDefaultServletIsCountedOnceDespiteTheErrorPage() {
     get("/nothing/here.txt", "/nothing/here.txt", 404, "error page for 404");
     get("/missing/12345", "/missing/{id}", 404, "error page for 404");
@@ -38,7 +38,7 @@ class TomcatServletIT extends ServletServerContract {
   }
 
   @Test
-  @Order(10)
+  @Order(21)
   void exceptionRenderedByAnErrorPageIsCountedOnce() {
     get("/boom", "/boom", 500, "error page for 500");
 
@@ -50,7 +50,7 @@ class TomcatServletIT extends ServletServerContract {
   }
 
   @Test
-  @Order(11)
+  @Order(22)
   void asyncDispatchIsNotASecondRequest() {
     get("/async?ms=150&dispatch=true", "/async", 200, "async dispatched");
 
