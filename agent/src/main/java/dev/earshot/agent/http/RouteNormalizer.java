@@ -86,8 +86,35 @@ public final class RouteNormalizer {
       return true;
     }
     // Opaque identifiers (base62/base64url session ids, "sess_9fK2...") are long and mix digits
-    // with letters; words and slugs do not.
-    return token && length >= 20 && digits > 0 && letters > 0;
+    // with letters; words do not, and neither do slugs, which may hold numbers but only as words
+    // of their own ("top-10-voice-assistants-2024").
+    return token && length >= 20 && digits > 0 && letters > 0 && !isSlug(s, from, to);
+  }
+
+  /** Dash-separated parts, each all lower-case letters or all digits. */
+  private static boolean isSlug(String s, int from, int to) {
+    if (s.indexOf('-', from) < 0 || s.indexOf('-', from) >= to) {
+      return false;
+    }
+    boolean letters = false;
+    boolean digits = false;
+    for (int i = from; i <= to; i++) {
+      char c = i < to ? s.charAt(i) : '-';
+      if (c == '-') {
+        if (letters == digits) {
+          return false; // an empty part, or one mixing letters and digits
+        }
+        letters = false;
+        digits = false;
+      } else if (c >= 'a' && c <= 'z') {
+        letters = true;
+      } else if (c >= '0' && c <= '9') {
+        digits = true;
+      } else {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isUuid(String s, int from) {
