@@ -4,12 +4,16 @@ import dev.earshot.agent.bootstrap.AgentLog;
 import dev.earshot.agent.core.AgentVersion;
 import dev.earshot.agent.core.Settings;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.ResourceConfiguration;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.resources.Resource;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,14 +31,18 @@ import java.util.regex.Pattern;
  * 0.0.0.0:9464, no exemplars.
  *
  * <p>Settings that autoconfigure rejects, or an exporter that cannot start (a Prometheus port in
- * use), never stop the application: each failure is logged once and the next, simpler setup is
- * tried, down to an SDK that records but exports nothing.
+ * use), never stop the application: the next, simpler setup is tried (the configured exporters
+ * without Prometheus; then only a Prometheus exporter on the configured host and port; then an SDK
+ * that records but exports nothing), and one warning line tells what failed and what was chosen.
  */
 public final class MetricsSdk {
 
   static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
   private static final Pattern SETTING_NAME = Pattern.compile("otel\\.[a-z0-9._-]+");
+  private static final String DEFAULT_PROMETHEUS_HOST = "0.0.0.0";
+  private static final int DEFAULT_PROMETHEUS_PORT = 9464;
+  private static final long SHUTDOWN_MILLIS = 3_000;
   private static final Pattern SECRET_WORDS = Pattern.compile("(?i)header|key|secret|token|password|authorization|bearer");
 
   private MetricsSdk() {}
@@ -43,38 +51,47 @@ public final class MetricsSdk {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.metrics.exporter", "prometheus");
     // The SDK's own default became localhost; a scraper on another host is the common case.
-    defaults.put("otel.exporter.prometheus.host", "0.0.0.0");
+    defaults.put("otel.exporter.prometheus.host", DEFAULT_PROMETHEUS_HOST);
     defaults.put("otel.traces.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
     defaults.put("otel.metrics.exemplar.filter", "always_off");
     defaults.putAll(settings.otelDefaults());
     String instanceId = UUID.randomUUID().toString();
 
+    Throwable first;
     try {
       return autoconfigured(defaults, Map.of(), instanceId);
-    } catch (Throwable first) {
-      AgentLog.warn("metrics export settings rejected: " + describe(first));
+    } catch (Throwable t) {
+      first = t;
     }
+    // One warning line per failure: what was wrong, what was tried, what the application gets.
+    StringBuilder warning = new StringBuilder("metrics export could not be set up as configured: ").append(describe(first));
     List<String> exporters = configuredExporters(defaults);
     if (exporters.contains("prometheus") && exporters.size() > 1) {
       List<String> others = new ArrayList<>(exporters);
       others.remove("prometheus");
       try {
         OpenTelemetrySdk sdk = autoconfigured(defaults, Map.of("otel.metrics.exporter", String.join(",", others)), instanceId);
-        AgentLog.warn("metrics are exported with " + String.join(",", others) + " only");
+        AgentLog.warn(warning.append("; metrics are exported with ").append(String.join(",", others)).append(" only").toString());
         return sdk;
       } catch (Throwable second) {
-        AgentLog.warn("metrics export without the Prometheus exporter failed too: " + describe(second));
+        warning.append("; without the Prometheus exporter: ").append(describe(second));
       }
     }
+    // The fallback listens where the user asked the Prometheus exporter to listen, never wider.
+    String host = fallbackHost(defaults);
+    int port = fallbackPort(defaults);
+    Resource resource = fallbackResource(defaults, instanceId);
     try {
-      OpenTelemetrySdk sdk = builtByHand(true, instanceId);
-      AgentLog.warn("metrics are exported with the default Prometheus exporter on 0.0.0.0:9464");
+      OpenTelemetrySdk sdk = builtByHand(host, port, resource);
+      AgentLog.warn(warning.append("; metrics are exported with the Prometheus exporter on ").append(host).append(':').append(port)
+          .append(" instead").toString());
       return sdk;
     } catch (Throwable third) {
-      AgentLog.warn("the default Prometheus exporter could not start either (" + describe(third) + "); metrics are recorded but not exported");
+      AgentLog.warn(warning.append("; the Prometheus exporter on ").append(host).append(':').append(port).append(" could not start either (")
+          .append(describe(third)).append("); metrics are recorded but not exported").toString());
     }
-    return builtByHand(false, instanceId);
+    return builtByHand(null, 0, resource);
   }
 
   private static OpenTelemetrySdk autoconfigured(Map<String, String> defaults, Map<String, String> overrides, String instanceId) {
@@ -90,15 +107,42 @@ public final class MetricsSdk {
     return sdk;
   }
 
-  private static OpenTelemetrySdk builtByHand(boolean withPrometheus, String instanceId) {
-    Resource base = Resource.getDefault();
-    SdkMeterProviderBuilder meters = SdkMeterProvider.builder().setResource(base.merge(earshotResource(base, instanceId)));
-    if (withPrometheus) {
-      meters.registerMetricReader(PrometheusHttpServer.builder().setHost("0.0.0.0").build());
+  /** The SDK without autoconfigure: a Prometheus exporter on {@code host:port}, or none when host is null. */
+  private static OpenTelemetrySdk builtByHand(String host, int port, Resource resource) {
+    SdkMeterProviderBuilder meters = SdkMeterProvider.builder().setResource(resource);
+    if (host != null) {
+      meters.registerMetricReader(PrometheusHttpServer.builder().setHost(host).setPort(port).build());
     }
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setMeterProvider(meters.build()).build();
     registerShutdown(sdk);
     return sdk;
+  }
+
+  private static String fallbackHost(Map<String, String> defaults) {
+    String host = configured("otel.exporter.prometheus.host", defaults);
+    return host == null || host.isBlank() ? DEFAULT_PROMETHEUS_HOST : host.trim();
+  }
+
+  private static int fallbackPort(Map<String, String> defaults) {
+    String port = configured("otel.exporter.prometheus.port", defaults);
+    try {
+      int value = port == null ? DEFAULT_PROMETHEUS_PORT : Integer.parseInt(port.trim());
+      return value >= 0 && value <= 65535 ? value : DEFAULT_PROMETHEUS_PORT;
+    } catch (NumberFormatException e) {
+      return DEFAULT_PROMETHEUS_PORT;
+    }
+  }
+
+  /** The configured resource (service.name, otel.resource.attributes) when it can be read, else the SDK default. */
+  private static Resource fallbackResource(Map<String, String> defaults, String instanceId) {
+    Resource base = Resource.getDefault();
+    try {
+      base = base.merge(ResourceConfiguration.createEnvironmentResource(
+          DefaultConfigProperties.create(defaults, ComponentLoader.forClassLoader(MetricsSdk.class.getClassLoader()))));
+    } catch (Throwable unreadable) {
+      // The resource settings are what failed: the default resource it is.
+    }
+    return base.merge(earshotResource(base, instanceId));
   }
 
   /**
@@ -121,22 +165,34 @@ public final class MetricsSdk {
   }
 
   private static List<String> configuredExporters(Map<String, String> defaults) {
-    String value = System.getProperty("otel.metrics.exporter");
-    if (value == null) {
-      value = System.getenv("OTEL_METRICS_EXPORTER");
-    }
-    if (value == null) {
-      value = defaults.get("otel.metrics.exporter");
-    }
+    String value = configured("otel.metrics.exporter", defaults);
     List<String> names = new ArrayList<>();
     Arrays.stream(value.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).forEach(names::add);
     return names;
   }
 
+  /** A setting as autoconfigure sees it: system property, else environment variable, else the agent's defaults. */
+  private static String configured(String name, Map<String, String> defaults) {
+    String value = System.getProperty(name);
+    if (value == null) {
+      value = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+    }
+    return value != null ? value : defaults.get(name);
+  }
+
   private static void registerShutdown(OpenTelemetrySdk sdk) {
     Thread hook = new Thread(() -> {
-      // Bounded: an unreachable Collector must not hold the application's exit for long.
-      sdk.shutdown().join(3, TimeUnit.SECONDS);
+      // Bounded: an unreachable Collector must not hold the application's exit for long. The SDK's
+      // shutdown() itself blocks (a periodic reader waits up to 5 s for an export in flight, then
+      // up to 5 s for the final one), so it runs on a daemon thread that the exit does not wait for.
+      Thread flush = new Thread(() -> sdk.shutdown().join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS), "earshot-shutdown-flush");
+      flush.setDaemon(true);
+      flush.start();
+      try {
+        flush.join(SHUTDOWN_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }, "earshot-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
   }
@@ -159,7 +215,9 @@ public final class MetricsSdk {
       }
       message = "invalid value for " + (names.isEmpty() ? "a setting" : String.join(", ", names)) + " (value not shown)";
     }
-    String cause = root == error ? "" : " (caused by " + root.getClass().getSimpleName() + ")";
+    // A socket error's message ("Address already in use") is the useful part and carries no setting value.
+    String rootMessage = root instanceof SocketException && root.getMessage() != null ? ": " + root.getMessage() : "";
+    String cause = root == error ? "" : " (caused by " + root.getClass().getSimpleName() + rootMessage + ")";
     return message + cause;
   }
 }
