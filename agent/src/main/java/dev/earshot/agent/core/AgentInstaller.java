@@ -1,6 +1,7 @@
 package dev.earshot.agent.core;
 
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 
 import dev.earshot.agent.bootstrap.AdviceErrors;
 import dev.earshot.agent.bootstrap.AgentClassLoader;
@@ -13,7 +14,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -112,13 +115,13 @@ public final class AgentInstaller {
 
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
         .with(new TransformationListener())
         .ignore(new AgentOwnTypes(agentLoader))
         // Advice call sites woven into named modules (the JDK's) must read the bootstrap bridge.
         .assureReadEdgeTo(instrumentation, IndyBootstrap.class);
 
+    Set<String> targetNames = new HashSet<>();
     for (InstrumentationModule module : modules) {
       ClassLoaderHasClasses loaderCheck = new ClassLoaderHasClasses(module.requiredClasses());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
@@ -129,10 +132,36 @@ public final class AgentInstaller {
               .withExceptionHandler(new ToAdviceErrors(module.name()))
         };
         type.transform((methods, adviceClassName) -> transformer[0] = transformer[0].advice(methods, adviceClassName));
-        builder = builder.type(type.typeMatcher(), loaderCheck).transform(transformer[0]);
+        targetNames.addAll(type.typeNames());
+        builder = builder.type(namedOneOf(type.typeNames().toArray(new String[0])), loaderCheck).transform(transformer[0]);
       }
     }
-    builder.installOn(instrumentation);
+    Set<String> internalNames = new HashSet<>();
+    for (String name : targetNames) {
+      internalNames.add(name.replace('.', '/'));
+    }
+    instrumentation.addTransformer(new TargetNameFilter(builder.makeRaw(), internalNames), true);
+    retransformLoaded(instrumentation, targetNames);
+  }
+
+  /**
+   * Target classes loaded before the transformer was added (by the application while the agent
+   * started in the background, or before an agentmain attach) are retransformed now.
+   */
+  private static void retransformLoaded(Instrumentation instrumentation, Set<String> targetNames) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (targetNames.contains(type.getName()) && instrumentation.isModifiableClass(type)) {
+        loaded.add(type);
+      }
+    }
+    for (Class<?> type : loaded) {
+      try {
+        instrumentation.retransformClasses(type);
+      } catch (Throwable t) {
+        SelfErrors.record(t, "core", "retransforming " + type.getName());
+      }
+    }
   }
 
   /**

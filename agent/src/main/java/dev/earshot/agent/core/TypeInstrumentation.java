@@ -1,14 +1,18 @@
 package dev.earshot.agent.core;
 
+import java.util.Set;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /** One intercepted type: which types, and which advice class goes on which methods. */
 public interface TypeInstrumentation {
 
-  /** Name-based wherever possible: this runs for every class the matching class loaders load. */
-  ElementMatcher<TypeDescription> typeMatcher();
+  /**
+   * The exact binary names of the instrumented types ({@code com.sun.net.httpserver.Filter$Chain}).
+   * Exact names let the agent reject every other class the application loads with one set lookup,
+   * before ByteBuddy sees it.
+   */
+  Set<String> typeNames();
 
   void transform(AdviceTarget target);
 

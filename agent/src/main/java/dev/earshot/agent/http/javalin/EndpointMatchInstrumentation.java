@@ -4,15 +4,14 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import dev.earshot.agent.core.TypeInstrumentation;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import java.util.Set;
 
 /** {@code JavalinServletContext.update(Endpoint, Map)} runs each time a handler is matched to the request. */
 final class EndpointMatchInstrumentation implements TypeInstrumentation {
 
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("io.javalin.http.servlet.JavalinServletContext");
+  public Set<String> typeNames() {
+    return Set.of("io.javalin.http.servlet.JavalinServletContext");
   }
 
   @Override

@@ -4,8 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.earshot.agent.core.TypeInstrumentation;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import java.util.Set;
 
 /**
  * {@code ExceptionMapper.uncaughtException(Context, Exception)}: a handler threw an exception for
@@ -14,8 +13,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class UncaughtExceptionInstrumentation implements TypeInstrumentation {
 
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("io.javalin.router.exception.ExceptionMapper");
+  public Set<String> typeNames() {
+    return Set.of("io.javalin.router.exception.ExceptionMapper");
   }
 
   @Override

@@ -4,8 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.earshot.agent.core.TypeInstrumentation;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import java.util.Set;
 
 /**
  * Every exchange of the JDK server runs through {@code Filter.Chain.doFilter}: the chain of the
@@ -15,8 +14,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class FilterChainInstrumentation implements TypeInstrumentation {
 
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("com.sun.net.httpserver.Filter$Chain");
+  public Set<String> typeNames() {
+    return Set.of("com.sun.net.httpserver.Filter$Chain");
   }
 
   @Override

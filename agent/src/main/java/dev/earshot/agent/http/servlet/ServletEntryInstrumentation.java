@@ -8,8 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.earshot.agent.core.TypeInstrumentation;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import java.util.Set;
 
 /**
  * Where a request enters servlet code. The containers' filter chains come first, so requests that
@@ -20,8 +19,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class ServletEntryInstrumentation implements TypeInstrumentation {
 
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return namedOneOf(
+  public Set<String> typeNames() {
+    return Set.of(
         "jakarta.servlet.http.HttpServlet",
         "org.apache.catalina.core.ApplicationFilterChain",
         "org.eclipse.jetty.ee10.servlet.ServletHandler$Chain",
