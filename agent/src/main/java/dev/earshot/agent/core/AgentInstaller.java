@@ -18,13 +18,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
@@ -81,13 +79,19 @@ public final class AgentInstaller {
       SelfErrors.install(enabledNames);
       IndyBootstrap.install(new IndyAdviceLinker(enabled, agentLoader));
       installTransformer(instrumentation, enabled, agentLoader);
-      AgentLog.debug("transformer installed " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms after start"
-          + (atJvmStart ? "" : " (attached to a running JVM)"));
+      AgentLog.debug("transformer installed " + sinceStart(started) + (atJvmStart ? "" : " (attached to a running JVM)"));
       startTelemetry(settings, enabled);
-      AgentLog.debug("metrics started " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms after start");
+      AgentLog.debug("metrics started " + sinceStart(started));
     } catch (Throwable t) {
       AgentLog.error("the agent could not start; the application runs without it", t);
     }
+  }
+
+  /** Wall and CPU time of the initialisation thread so far, for the debug log. */
+  private static String sinceStart(long startedNanos) {
+    long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos) + " ms after start ("
+        + TimeUnit.NANOSECONDS.toMillis(cpu) + " ms CPU on the initialisation thread)";
   }
 
   private static void startTelemetry(Settings settings, List<InstrumentationModule> enabled) {
@@ -113,11 +117,9 @@ public final class AgentInstaller {
         "bootstrap", MethodHandles.Lookup.class, String.class, MethodType.class, Object[].class);
     ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
 
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    AgentBuilder builder = LeanAgentBuilder.create(new AgentOwnTypes(agentLoader))
         .disableClassFormatChanges()
-        .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
         .with(new TransformationListener())
-        .ignore(new AgentOwnTypes(agentLoader))
         // Advice call sites woven into named modules (the JDK's) must read the bootstrap bridge.
         .assureReadEdgeTo(instrumentation, IndyBootstrap.class);
 
