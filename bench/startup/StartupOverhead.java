@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -56,6 +58,9 @@ public class StartupOverhead {
         --quiet-cpu X        before each run, wait until the machine uses less than X cores
                              (sampled over 1 s; default 0.3; 0 disables)
         --quiet-timeout-s N  give up waiting for a quiet machine after N s and run anyway (default 60)
+        --max-other-cpu X    discard and repeat a measured run if other processes used more than X cores
+                             on average between its start and its first /health 200 (default 0.15; 0 disables)
+        --max-attempts N     attempts per measured run before a busy run is kept anyway (default 4)
       """;
 
   static final String XMX = "-Xmx512m";
@@ -80,12 +85,24 @@ public class StartupOverhead {
 
   record Options(
       int runs, int warmup, Path javaHome, Path app, Path earshotAgent, Path otelAgent, Path out,
-      long settleMs, double quietCpu, long quietTimeoutS) {}
+      long settleMs, double quietCpu, long quietTimeoutS, double maxOtherCpu, int maxAttempts) {}
 
   /** One run of one variant; times in ms, sizes in MiB. metricsReadyMs is NaN without an agent. */
   record Sample(
-      int round, boolean warmup, Variant variant, double readyMs, double cpuAtReadyMs, double peakRssMiB,
-      double metricsReadyMs, double rssAtEndMiB, double otherCpuMs, int appPort, int metricsPort) {}
+      int round, boolean warmup, boolean discarded, Variant variant, double readyMs, double cpuAtReadyMs,
+      double peakRssMiB, double metricsReadyMs, double rssAtEndMiB, double otherCpuMs, double harnessCpuMs, int appPort,
+      int metricsPort) {
+
+    /** CPU used by other processes during the startup window, in cores (1.0 = one core busy throughout). */
+    double otherCores() {
+      return readyMs > 0 ? otherCpuMs / readyMs : 0;
+    }
+
+    Sample asDiscarded() {
+      return new Sample(round, warmup, true, variant, readyMs, cpuAtReadyMs, peakRssMiB, metricsReadyMs, rssAtEndMiB,
+          otherCpuMs, harnessCpuMs, appPort, metricsPort);
+    }
+  }
 
   static long clockTicks = 100;
 
@@ -113,6 +130,7 @@ public class StartupOverhead {
     }
     clockTicks = clockTicks();
     String javaVersion = javaVersion(java);
+    String gc = collector(java);
     String otelVersion = manifestVersion(options.otelAgent());
     String earshotVersion = manifestVersion(options.earshotAgent());
     Path logDir = Files.createTempDirectory("earshot-startup-");
@@ -131,34 +149,67 @@ public class StartupOverhead {
     Runtime.getRuntime().addShutdownHook(new Thread(StartupOverhead::killChildren));
 
     List<Sample> samples = new ArrayList<>();
+    int keptBusy = 0;
     int total = options.warmup() + options.runs();
     for (int i = 1; i <= total; i++) {
       boolean warmup = i <= options.warmup();
       int round = i - options.warmup(); // warm-up rounds get 0, -1, ...; measured rounds 1..runs
       for (Variant variant : Variant.values()) {
-        waitForQuietMachine(options);
-        Sample sample = runOnce(options, java, variant, round, warmup, logDir);
-        samples.add(sample);
-        System.out.printf(Locale.ROOT,
-            "%-8s %-7s ready %7.1f ms  cpu %6.0f ms  peak RSS %6.1f MiB  metrics up %7s ms  other CPU %5.0f ms%n",
-            warmup ? "warm-up" : "round " + round, variant.id, sample.readyMs(), sample.cpuAtReadyMs(),
-            sample.peakRssMiB(), Double.isNaN(sample.metricsReadyMs()) ? "-" : fmt1(sample.metricsReadyMs()),
-            sample.otherCpuMs());
+        for (int attempt = 1; ; attempt++) {
+          waitForQuietMachine(options);
+          Sample sample = runOnce(options, java, variant, round, warmup, logDir);
+          System.out.printf(Locale.ROOT,
+              "%-8s %-7s ready %7.1f ms  cpu %6.0f ms  peak RSS %6.1f MiB  metrics up %7s ms  other CPU %5.0f ms%n",
+              warmup ? "warm-up" : "round " + round, variant.id, sample.readyMs(), sample.cpuAtReadyMs(),
+              sample.peakRssMiB(), Double.isNaN(sample.metricsReadyMs()) ? "-" : fmt1(sample.metricsReadyMs()),
+              sample.otherCpuMs());
+          boolean busy = options.maxOtherCpu() > 0 && sample.otherCores() > options.maxOtherCpu();
+          if (!busy || warmup) {
+            samples.add(sample);
+            break;
+          }
+          if (attempt >= options.maxAttempts()) {
+            System.out.printf(Locale.ROOT,
+                "  (other processes used %.2f cores during this startup; kept after %d attempts)%n",
+                sample.otherCores(), attempt);
+            keptBusy++;
+            samples.add(sample);
+            break;
+          }
+          System.out.printf(Locale.ROOT,
+              "  (other processes used %.2f cores during this startup; discarded, repeating)%n", sample.otherCores());
+          samples.add(sample.asDiscarded());
+        }
       }
     }
     String loadAfter = loadAverage();
 
-    List<Sample> measured = samples.stream().filter(s -> !s.warmup()).toList();
+    List<Sample> measured = samples.stream().filter(s -> !s.warmup() && !s.discarded()).toList();
     StringBuilder md = new StringBuilder();
     md.append("# Earshot startup overhead\n\n");
     md.append("- Date: ").append(startedAt).append('\n');
-    md.append("- JDK under test: ").append(javaVersion).append(" (").append(options.javaHome()).append(")\n");
+    md.append("- JDK under test: ").append(javaVersion).append(" (").append(options.javaHome()).append("), ")
+        .append(gc).append(" GC (ergonomic choice with ").append(XMX).append(")\n");
     md.append("- Host: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
         .append(osDescription()).append("; load average before ").append(loadBefore)
         .append(", after ").append(loadAfter).append('\n');
     md.append("- Runs: ").append(options.runs()).append(" measured rounds (after ").append(options.warmup())
         .append(" discarded warm-up round").append(options.warmup() == 1 ? "" : "s")
         .append("), variants alternating none, earshot, otel in every round; all JVMs `").append(XMX).append("`\n");
+    long discardedRuns = samples.stream().filter(Sample::discarded).count();
+    md.append("- Contention guard: ");
+    if (options.maxOtherCpu() > 0) {
+      md.append(discardedRuns).append(" run").append(discardedRuns == 1 ? "" : "s")
+          .append(" discarded and repeated because other processes used more than ")
+          .append(fmt(options.maxOtherCpu(), 2)).append(" cores during startup");
+      if (keptBusy > 0) {
+        md.append("; ").append(keptBusy).append(" such run").append(keptBusy == 1 ? "" : "s")
+            .append(" kept after ").append(options.maxAttempts()).append(" attempts");
+      }
+      md.append(" (all in the CSV)\n");
+    } else {
+      md.append("off\n");
+    }
     md.append("- Earshot: `-javaagent:").append(options.earshotAgent().getFileName())
         .append(" -Dotel.exporter.prometheus.port=P` (").append(sizeMiB(options.earshotAgent())).append(" MiB jar)\n");
     md.append("- OTel: `-javaagent:").append(options.otelAgent().getFileName())
@@ -237,6 +288,7 @@ public class StartupOverhead {
         || name.equals("PORT") || name.equals("HOST"));
 
     long[] machineBefore = machineCpuTicks();
+    double selfBefore = processCpuMs(ProcessHandle.current().pid());
     long start = System.nanoTime();
     Process process = builder.start();
     synchronized (children) {
@@ -248,8 +300,10 @@ public class StartupOverhead {
       double readyMs = (readyAt - start) / 1e6;
       double cpuMs = processCpuMs(pid);
       long[] machineAfter = machineCpuTicks();
+      double selfMs = processCpuMs(ProcessHandle.current().pid()) - selfBefore;
       double machineBusyMs = (machineAfter[0] - machineBefore[0]) * 1000.0 / clockTicks;
-      double otherCpuMs = Math.max(0, machineBusyMs - cpuMs);
+      // Everything but the measured JVM and this harness (whose polling is part of every run alike).
+      double otherCpuMs = Math.max(0, machineBusyMs - cpuMs - selfMs);
 
       double metricsReadyMs = Double.NaN;
       if (variant != Variant.NONE) {
@@ -275,8 +329,8 @@ public class StartupOverhead {
       Map<String, Long> status = procStatusKb(pid);
       double peakRss = status.getOrDefault("VmHWM", -1L) / 1024.0;
       double rssAtEnd = status.getOrDefault("VmRSS", -1L) / 1024.0;
-      return new Sample(round, warmup, variant, readyMs, cpuMs, peakRss, metricsReadyMs, rssAtEnd, otherCpuMs,
-          appPort, metricsPort);
+      return new Sample(round, warmup, false, variant, readyMs, cpuMs, peakRss, metricsReadyMs, rssAtEnd, otherCpuMs,
+          selfMs, appPort, metricsPort);
     } finally {
       stop(process);
       synchronized (children) {
@@ -512,16 +566,24 @@ public class StartupOverhead {
   }
 
   static String csv(List<Sample> samples) {
-    StringBuilder c = new StringBuilder(
-        "round,warmup,variant,ready_ms,cpu_at_ready_ms,peak_rss_mib,metrics_ready_ms,rss_at_end_mib,other_cpu_ms,app_port,metrics_port\n");
+    StringBuilder c = new StringBuilder("round,warmup,discarded,variant,ready_ms,cpu_at_ready_ms,peak_rss_mib,"
+        + "metrics_ready_ms,rss_at_end_mib,other_cpu_ms,harness_cpu_ms,app_port,metrics_port\n");
     for (Sample s : samples) {
-      c.append(s.round()).append(',').append(s.warmup()).append(',').append(s.variant().id).append(',')
-          .append(fmt1(s.readyMs())).append(',').append(fmt0(s.cpuAtReadyMs())).append(',')
-          .append(fmt1(s.peakRssMiB())).append(',')
-          .append(Double.isNaN(s.metricsReadyMs()) ? "" : fmt1(s.metricsReadyMs())).append(',')
-          .append(fmt1(s.rssAtEndMiB())).append(',').append(fmt0(s.otherCpuMs())).append(',')
-          .append(s.appPort()).append(',').append(s.metricsPort() < 0 ? "" : Integer.toString(s.metricsPort()))
-          .append('\n');
+      List<String> row = List.of(
+          Integer.toString(s.round()),
+          Boolean.toString(s.warmup()),
+          Boolean.toString(s.discarded()),
+          s.variant().id,
+          fmt1(s.readyMs()),
+          fmt0(s.cpuAtReadyMs()),
+          fmt1(s.peakRssMiB()),
+          Double.isNaN(s.metricsReadyMs()) ? "" : fmt1(s.metricsReadyMs()),
+          fmt1(s.rssAtEndMiB()),
+          fmt0(s.otherCpuMs()),
+          fmt0(s.harnessCpuMs()),
+          Integer.toString(s.appPort()),
+          s.metricsPort() < 0 ? "" : Integer.toString(s.metricsPort()));
+      c.append(String.join(",", row)).append('\n');
     }
     return c.toString();
   }
@@ -589,6 +651,8 @@ public class StartupOverhead {
     long settleMs = 2000;
     double quietCpu = 0.3;
     long quietTimeoutS = 60;
+    double maxOtherCpu = 0.15;
+    int maxAttempts = 4;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("-h") || arg.equals("--help")) {
@@ -611,19 +675,23 @@ public class StartupOverhead {
           case "--settle-ms" -> settleMs = Long.parseLong(value);
           case "--quiet-cpu" -> quietCpu = Double.parseDouble(value);
           case "--quiet-timeout-s" -> quietTimeoutS = Long.parseLong(value);
+          case "--max-other-cpu" -> maxOtherCpu = Double.parseDouble(value);
+          case "--max-attempts" -> maxAttempts = Integer.parseInt(value);
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("not a number after " + arg + ": " + value);
       }
     }
-    if (runs < 1 || warmup < 0 || settleMs < 0 || quietTimeoutS < 0) {
-      throw new IllegalArgumentException("--runs must be at least 1; --warmup, --settle-ms, --quiet-timeout-s at least 0");
+    if (runs < 1 || maxAttempts < 1 || warmup < 0 || settleMs < 0 || quietTimeoutS < 0) {
+      throw new IllegalArgumentException(
+          "--runs and --max-attempts must be at least 1; --warmup, --settle-ms, --quiet-timeout-s at least 0");
     }
     if (runs < 5) {
       System.err.println("warning: fewer than 5 rounds; medians will be noisy");
     }
-    return new Options(runs, warmup, javaHome, app, earshot, otel, out, settleMs, quietCpu, quietTimeoutS);
+    return new Options(
+        runs, warmup, javaHome, app, earshot, otel, out, settleMs, quietCpu, quietTimeoutS, maxOtherCpu, maxAttempts);
   }
 
   /** The nearest directory upwards from the working directory that holds this benchmark; else the working directory. */
@@ -660,14 +728,28 @@ public class StartupOverhead {
     return lines.length >= 2 ? lines[1].trim() : out.trim();
   }
 
+  /** The collector the JVM under test picks by itself with the benchmark's heap setting, e.g. "G1". */
+  static String collector(Path java) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(java.toString(), XMX, "-XX:+PrintFlagsFinal", "-version")
+        .redirectErrorStream(true)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    Matcher m = Pattern
+        .compile("bool Use(Serial|Parallel|G1|Z|Shenandoah|Epsilon)GC\\s+= true").matcher(out);
+    return m.find() ? m.group(1) : "unknown";
+  }
+
   static String featureVersion(String javaVersion) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("build (\\d+)").matcher(javaVersion);
+    Matcher m = Pattern.compile("build (\\d+)").matcher(javaVersion);
     return m.find() ? m.group(1) : "unknown";
   }
 
   static String manifestVersion(Path jar) {
     try (JarFile file = new JarFile(jar.toFile())) {
-      return file.getManifest() == null ? null : file.getManifest().getMainAttributes().getValue("Implementation-Version");
+      return file.getManifest() == null
+          ? null
+          : file.getManifest().getMainAttributes().getValue("Implementation-Version");
     } catch (IOException e) {
       return null;
     }
