@@ -81,6 +81,7 @@ public final class AgentInstaller {
       installTransformer(instrumentation, enabled, agentLoader);
       AgentLog.debug("transformer installed " + sinceStart(started) + (atJvmStart ? "" : " (attached to a running JVM)"));
       startTelemetry(settings, enabled);
+      AgentLog.info("Earshot " + AgentVersion.VERSION + " started, measuring " + String.join(", ", enabledNames));
       AgentLog.debug("metrics started " + sinceStart(started));
     } catch (Throwable t) {
       AgentLog.error("the agent could not start; the application runs without it", t);
