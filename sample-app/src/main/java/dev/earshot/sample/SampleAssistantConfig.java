@@ -1,5 +1,7 @@
 package dev.earshot.sample;
 
+import dev.earshot.sample.openai.OpenAiSettings;
+import dev.earshot.sample.openai.simulator.SimulatorConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +22,16 @@ import java.util.Objects;
  *     ({@code --session-rate-window-seconds} / {@code SESSION_RATE_WINDOW_SECONDS}, default 10 s)
  * @param trustForwardedFor whether the client address may be taken from {@code X-Forwarded-For}
  *     ({@code --trust-forwarded} flag only, default off: the header is trivially spoofable)
+ * @param openAi how the assistant calls OpenAI (see {@link OpenAiSettings}): without {@code
+ *     OPENAI_API_KEY}, or with {@code --simulator}, against the in-process OpenAI simulator
  */
 public record SampleAssistantConfig(
-    String host, int port, int sessionRateLimit, Duration sessionRateWindow, boolean trustForwardedFor) {
+    String host,
+    int port,
+    int sessionRateLimit,
+    Duration sessionRateWindow,
+    boolean trustForwardedFor,
+    OpenAiSettings openAi) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -41,11 +50,27 @@ public record SampleAssistantConfig(
               + " (env SESSION_RATE_WINDOW_SECONDS, default 10)",
           "  --trust-forwarded                 identify clients by X-Forwarded-For"
               + " (only behind a trusted proxy)",
+          "",
+          "OpenAI (the official SDK; OPENAI_API_KEY and OPENAI_BASE_URL as the SDK reads them;",
+          "without OPENAI_API_KEY the app starts an in-process OpenAI simulator, configured by",
+          "OPENAI_SIM_* variables, and uses it):",
+          "  --simulator                       use the in-process simulator even with a key",
+          "  --simulator-port N                port of the in-process simulator (default 0 = any free)",
+          "  --model NAME                      chat model (env OPENAI_MODEL, default gpt-4o-mini)",
+          "  --realtime-model NAME             model of realtime sessions"
+              + " (env OPENAI_REALTIME_MODEL, default gpt-realtime)",
+          "  --openai-timeout-seconds S        timeout of one OpenAI call"
+              + " (env OPENAI_TIMEOUT_SECONDS, default 60)",
+          "  --openai-max-retries N            retries of the SDK (env OPENAI_MAX_RETRIES, default 2)",
+          "  --rt-token-rate-limit N           realtime tokens per client per window"
+              + " (env RT_TOKEN_RATE_LIMIT, default 20)",
+          "  --rt-token-rate-window-seconds S  its window (env RT_TOKEN_RATE_WINDOW_SECONDS, default 10)",
           "  --help                            show this help");
 
   public SampleAssistantConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(sessionRateWindow, "sessionRateWindow");
+    Objects.requireNonNull(openAi, "openAi");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -58,6 +83,12 @@ public record SampleAssistantConfig(
     if (sessionRateWindow.isNegative() || sessionRateWindow.isZero()) {
       throw new IllegalArgumentException("session rate window must be positive, was " + sessionRateWindow);
     }
+  }
+
+  /** The HTTP settings with {@link OpenAiSettings#defaults()} (the in-process simulator). */
+  public SampleAssistantConfig(
+      String host, int port, int sessionRateLimit, Duration sessionRateWindow, boolean trustForwardedFor) {
+    this(host, port, sessionRateLimit, sessionRateWindow, trustForwardedFor, OpenAiSettings.defaults());
   }
 
   /** All defaults; handy for tests that then change one setting with a {@code with...} method. */
@@ -83,6 +114,18 @@ public record SampleAssistantConfig(
     int windowSeconds =
         intFromEnv(env, "SESSION_RATE_WINDOW_SECONDS", DEFAULT_SESSION_RATE_WINDOW_SECONDS);
     boolean trustForwarded = false;
+    // OpenAI: the key and base URL as the SDK reads them (system property first, then env).
+    String apiKey = sdkSetting("openai.apiKey", env, "OPENAI_API_KEY");
+    String baseUrl = sdkSetting("openai.baseUrl", env, "OPENAI_BASE_URL");
+    boolean simulator = false;
+    int simulatorPort = 0;
+    String model = env.getOrDefault("OPENAI_MODEL", OpenAiSettings.DEFAULT_MODEL);
+    String realtimeModel = env.getOrDefault("OPENAI_REALTIME_MODEL", OpenAiSettings.DEFAULT_REALTIME_MODEL);
+    int timeoutSeconds = intFromEnv(env, "OPENAI_TIMEOUT_SECONDS", OpenAiSettings.DEFAULT_TIMEOUT_SECONDS);
+    int maxRetries = intFromEnv(env, "OPENAI_MAX_RETRIES", OpenAiSettings.DEFAULT_MAX_RETRIES);
+    int rtTokenLimit = intFromEnv(env, "RT_TOKEN_RATE_LIMIT", OpenAiSettings.DEFAULT_REALTIME_TOKEN_RATE_LIMIT);
+    int rtTokenWindowSeconds =
+        intFromEnv(env, "RT_TOKEN_RATE_WINDOW_SECONDS", OpenAiSettings.DEFAULT_REALTIME_TOKEN_RATE_WINDOW_SECONDS);
 
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -95,13 +138,19 @@ public record SampleAssistantConfig(
       }
       switch (name) {
         case "--help", "-h" -> throw new HelpRequestedException();
-        case "--trust-forwarded" -> {
+        case "--trust-forwarded", "--simulator" -> {
           if (inlineValue != null) {
-            throw new IllegalArgumentException("--trust-forwarded takes no value");
+            throw new IllegalArgumentException(name + " takes no value");
           }
-          trustForwarded = true;
+          if (name.equals("--simulator")) {
+            simulator = true;
+          } else {
+            trustForwarded = true;
+          }
         }
-        case "--host", "--port", "--session-rate-limit", "--session-rate-window-seconds" -> {
+        case "--host", "--port", "--session-rate-limit", "--session-rate-window-seconds",
+            "--simulator-port", "--model", "--realtime-model", "--openai-timeout-seconds",
+            "--openai-max-retries", "--rt-token-rate-limit", "--rt-token-rate-window-seconds" -> {
           String value = inlineValue;
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -113,7 +162,14 @@ public record SampleAssistantConfig(
             case "--host" -> host = value;
             case "--port" -> port = parseInt(name, value);
             case "--session-rate-limit" -> rateLimit = parseInt(name, value);
-            default -> windowSeconds = parseInt(name, value);
+            case "--session-rate-window-seconds" -> windowSeconds = parseInt(name, value);
+            case "--simulator-port" -> simulatorPort = parseInt(name, value);
+            case "--model" -> model = value;
+            case "--realtime-model" -> realtimeModel = value;
+            case "--openai-timeout-seconds" -> timeoutSeconds = parseInt(name, value);
+            case "--openai-max-retries" -> maxRetries = parseInt(name, value);
+            case "--rt-token-rate-limit" -> rtTokenLimit = parseInt(name, value);
+            default -> rtTokenWindowSeconds = parseInt(name, value);
           }
         }
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
@@ -123,24 +179,53 @@ public record SampleAssistantConfig(
       throw new IllegalArgumentException(
           "session rate window must be at least 1 second, was " + windowSeconds);
     }
+    if (timeoutSeconds < 1) {
+      throw new IllegalArgumentException("OpenAI timeout must be at least 1 second, was " + timeoutSeconds);
+    }
+    if (rtTokenWindowSeconds < 1) {
+      throw new IllegalArgumentException(
+          "realtime token rate window must be at least 1 second, was " + rtTokenWindowSeconds);
+    }
+    OpenAiSettings openAi =
+        new OpenAiSettings(
+            apiKey,
+            baseUrl,
+            simulator,
+            simulatorPort,
+            SimulatorConfig.fromEnv(env),
+            model,
+            realtimeModel,
+            Duration.ofSeconds(timeoutSeconds),
+            maxRetries,
+            rtTokenLimit,
+            Duration.ofSeconds(rtTokenWindowSeconds));
     return new SampleAssistantConfig(
-        host, port, rateLimit, Duration.ofSeconds(windowSeconds), trustForwarded);
+        host, port, rateLimit, Duration.ofSeconds(windowSeconds), trustForwarded, openAi);
   }
 
   public SampleAssistantConfig withHost(String newHost) {
-    return new SampleAssistantConfig(newHost, port, sessionRateLimit, sessionRateWindow, trustForwardedFor);
+    return new SampleAssistantConfig(newHost, port, sessionRateLimit, sessionRateWindow, trustForwardedFor, openAi);
   }
 
   public SampleAssistantConfig withPort(int newPort) {
-    return new SampleAssistantConfig(host, newPort, sessionRateLimit, sessionRateWindow, trustForwardedFor);
+    return new SampleAssistantConfig(host, newPort, sessionRateLimit, sessionRateWindow, trustForwardedFor, openAi);
   }
 
   public SampleAssistantConfig withSessionRateLimit(int limit, Duration window) {
-    return new SampleAssistantConfig(host, port, limit, window, trustForwardedFor);
+    return new SampleAssistantConfig(host, port, limit, window, trustForwardedFor, openAi);
   }
 
   public SampleAssistantConfig withTrustForwardedFor(boolean trust) {
-    return new SampleAssistantConfig(host, port, sessionRateLimit, sessionRateWindow, trust);
+    return new SampleAssistantConfig(host, port, sessionRateLimit, sessionRateWindow, trust, openAi);
+  }
+
+  public SampleAssistantConfig withOpenAi(OpenAiSettings settings) {
+    return new SampleAssistantConfig(host, port, sessionRateLimit, sessionRateWindow, trustForwardedFor, settings);
+  }
+
+  private static String sdkSetting(String property, Map<String, String> env, String variable) {
+    String value = System.getProperty(property);
+    return value != null && !value.isBlank() ? value : env.get(variable);
   }
 
   private static int intFromEnv(Map<String, String> env, String name, int defaultValue) {

@@ -7,6 +7,10 @@ import dev.earshot.sample.http.DebugRoutes;
 import dev.earshot.sample.http.HealthRoutes;
 import dev.earshot.sample.http.JsonSupport;
 import dev.earshot.sample.http.RouteGroup;
+import dev.earshot.sample.openai.AssistantLlm;
+import dev.earshot.sample.openai.ChatRequestParser;
+import dev.earshot.sample.openai.ChatRoutes;
+import dev.earshot.sample.openai.RealtimeTokenRoutes;
 import dev.earshot.sample.ratelimit.ClientRateLimiter;
 import dev.earshot.sample.session.CreateSessionRequestParser;
 import dev.earshot.sample.session.SessionRoutes;
@@ -17,8 +21,10 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Wires the HTTP server: one Javalin 7 (Jetty 12) instance with the health, session and debug
- * routes plus the error mapping.
+ * Wires the HTTP server: one Javalin 7 (Jetty 12) instance with the health, session, OpenAI
+ * ({@code /rt-token}, {@code /api/chat}) and debug routes plus the error mapping, and the
+ * assistant's {@link AssistantLlm} (the OpenAI SDK client, and the in-process OpenAI simulator
+ * when there is no API key).
  *
  * <p>Each feature lives in its own {@link RouteGroup}; adding a feature (OpenAI calls, a realtime
  * WebSocket, ...) means writing a new group and adding it to {@link #routeGroups}. The memory
@@ -35,46 +41,68 @@ public final class SampleAssistantServer implements AutoCloseable {
 
   private final Javalin app;
   private final SampleAssistantConfig config;
+  private final AssistantLlm llm;
 
-  private SampleAssistantServer(Javalin app, SampleAssistantConfig config) {
+  private SampleAssistantServer(Javalin app, SampleAssistantConfig config, AssistantLlm llm) {
     this.app = app;
     this.config = config;
+    this.llm = llm;
   }
 
   /** Builds the server and starts it; returns once it accepts connections. */
   public static SampleAssistantServer start(SampleAssistantConfig config) {
     ObjectMapper objectMapper = JsonSupport.newObjectMapper();
-    List<RouteGroup> routeGroups = routeGroups(config, objectMapper);
-
-    Javalin app =
-        Javalin.create(
-            javalin -> {
-              // The startup line printed by SampleAssistant replaces Javalin's banner.
-              javalin.startup.showJavalinBanner = false;
-              javalin.startup.showOldJavalinVersionWarning = false;
-              // Answer 405 (not 404) when the path exists but the method does not.
-              javalin.http.prefer405over404 = true;
-              javalin.jsonMapper(new JavalinJackson(objectMapper, false));
-              ApiErrorHandlers.register(javalin.routes);
-              routeGroups.forEach(group -> group.register(javalin.routes));
-            });
-    app.start(config.host(), config.port());
-    return new SampleAssistantServer(app, config);
+    AssistantLlm llm = AssistantLlm.create(config.openAi());
+    try {
+      List<RouteGroup> routeGroups = routeGroups(config, objectMapper, llm);
+      Javalin app =
+          Javalin.create(
+              javalin -> {
+                // The startup line printed by SampleAssistant replaces Javalin's banner.
+                javalin.startup.showJavalinBanner = false;
+                javalin.startup.showOldJavalinVersionWarning = false;
+                // Answer 405 (not 404) when the path exists but the method does not.
+                javalin.http.prefer405over404 = true;
+                javalin.jsonMapper(new JavalinJackson(objectMapper, false));
+                ApiErrorHandlers.register(javalin.routes);
+                routeGroups.forEach(group -> group.register(javalin.routes));
+              });
+      app.start(config.host(), config.port());
+      return new SampleAssistantServer(app, config, llm);
+    } catch (RuntimeException e) {
+      llm.close();
+      throw e;
+    }
   }
 
-  private static List<RouteGroup> routeGroups(SampleAssistantConfig config, ObjectMapper objectMapper) {
+  private static List<RouteGroup> routeGroups(
+      SampleAssistantConfig config, ObjectMapper objectMapper, AssistantLlm llm) {
     ClientRateLimiter sessionCreationLimiter =
         new ClientRateLimiter(
             config.sessionRateLimit(), config.sessionRateWindow(), MAX_RATE_LIMITED_CLIENTS);
+    ClientRateLimiter realtimeTokenLimiter =
+        new ClientRateLimiter(
+            config.openAi().realtimeTokenRateLimit(),
+            config.openAi().realtimeTokenRateWindow(),
+            MAX_RATE_LIMITED_CLIENTS);
+    ClientAddressResolver clientAddresses = new ClientAddressResolver(config.trustForwardedFor());
+    CreateSessionRequestParser sessionRequestParser = new CreateSessionRequestParser(objectMapper);
     return List.of(
         new HealthRoutes(),
         new SessionRoutes(
             new SessionStore(MAX_SESSIONS),
-            new CreateSessionRequestParser(objectMapper),
+            sessionRequestParser,
             sessionCreationLimiter,
-            new ClientAddressResolver(config.trustForwardedFor()),
+            clientAddresses,
             Clock.systemUTC()),
+        new RealtimeTokenRoutes(llm, realtimeTokenLimiter, clientAddresses, sessionRequestParser),
+        new ChatRoutes(llm, new ChatRequestParser(objectMapper), objectMapper),
         new DebugRoutes());
+  }
+
+  /** The assistant's OpenAI client (and in-process simulator, if any). */
+  public AssistantLlm llm() {
+    return llm;
   }
 
   /** The port actually bound, which differs from the configured one when that was 0. */
@@ -100,9 +128,13 @@ public final class SampleAssistantServer implements AutoCloseable {
     return "Earshot sample assistant listening on " + baseUrl();
   }
 
-  /** Stops Jetty gracefully. Safe to call more than once. */
+  /** Stops Jetty gracefully, then the OpenAI client and simulator. Safe to call more than once. */
   public void stop() {
-    app.stop();
+    try {
+      app.stop();
+    } finally {
+      llm.close();
+    }
   }
 
   @Override

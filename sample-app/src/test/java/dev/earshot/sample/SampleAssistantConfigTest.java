@@ -3,6 +3,8 @@ package dev.earshot.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.earshot.sample.openai.OpenAiSettings;
+import dev.earshot.sample.openai.simulator.SimulatorConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,51 @@ class SampleAssistantConfigTest {
     assertThat(config.sessionRateLimit()).isEqualTo(20);
     assertThat(config.sessionRateWindow()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.trustForwardedFor()).isFalse();
+    OpenAiSettings openAi = config.openAi();
+    assertThat(openAi.apiKey()).isNull();
+    assertThat(openAi.usesSimulator()).as("no key: the in-process simulator").isTrue();
+    assertThat(openAi.model()).isEqualTo("gpt-4o-mini");
+    assertThat(openAi.realtimeModel()).isEqualTo("gpt-realtime");
+    assertThat(openAi.maxRetries()).isEqualTo(2);
+    assertThat(openAi.timeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(openAi.realtimeTokenRateLimit()).isEqualTo(20);
+    assertThat(openAi.realtimeTokenRateWindow()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(openAi.simulatorConfig()).isEqualTo(SimulatorConfig.defaults());
+  }
+
+  @Test
+  void openAiSettingsComeFromTheSdksVariablesAndOptions() {
+    SampleAssistantConfig config =
+        resolve(
+            Map.of(
+                "OPENAI_API_KEY", "sk-test-secret",
+                "OPENAI_BASE_URL", "http://127.0.0.1:9/v1",
+                "OPENAI_MODEL", "gpt-4.1",
+                "OPENAI_MAX_RETRIES", "5",
+                "OPENAI_SIM_TTFT_MS", "123"),
+            "--model", "gpt-5-mini",
+            "--realtime-model=gpt-realtime-mini",
+            "--openai-timeout-seconds", "7",
+            "--rt-token-rate-limit", "3",
+            "--rt-token-rate-window-seconds", "30",
+            "--simulator-port", "18099");
+
+    OpenAiSettings openAi = config.openAi();
+    assertThat(openAi.apiKey()).isEqualTo("sk-test-secret");
+    assertThat(openAi.baseUrl()).isEqualTo("http://127.0.0.1:9/v1");
+    assertThat(openAi.usesSimulator()).isFalse();
+    assertThat(openAi.model()).isEqualTo("gpt-5-mini");
+    assertThat(openAi.realtimeModel()).isEqualTo("gpt-realtime-mini");
+    assertThat(openAi.timeout()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(openAi.maxRetries()).isEqualTo(5);
+    assertThat(openAi.realtimeTokenRateLimit()).isEqualTo(3);
+    assertThat(openAi.realtimeTokenRateWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(openAi.simulatorPort()).isEqualTo(18099);
+    assertThat(openAi.simulatorConfig().ttftMs()).isEqualTo(123);
+    assertThat(config.toString()).doesNotContain("sk-test-secret");
+
+    assertThat(resolve(Map.of("OPENAI_API_KEY", "sk-x"), "--simulator").openAi().usesSimulator()).isTrue();
+    assertThat(resolve(Map.of("OPENAI_API_KEY", "  ")).openAi().usesSimulator()).as("blank = unset").isTrue();
   }
 
   @Test
@@ -71,6 +118,16 @@ class SampleAssistantConfigTest {
     assertThatThrownBy(() -> resolve(Map.of("PORT", "eighty")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PORT");
+    assertThatThrownBy(() -> resolve(Map.of(), "--simulator=yes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("takes no value");
+    assertThatThrownBy(() -> resolve(Map.of(), "--openai-max-retries", "-1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> resolve(Map.of(), "--openai-timeout-seconds", "0"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> resolve(Map.of("OPENAI_SIM_TOKENS", "none")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("OPENAI_SIM_TOKENS");
     assertThatThrownBy(() -> resolve(Map.of(), "--verbose"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown argument");

@@ -1,0 +1,351 @@
+package dev.earshot.sample.openai.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenAI-compatible HTTP API for tests, demos and load tests: the official SDKs parse its
+ * answers unmodified, its timing (time to first token, delay per token) is exact and configurable,
+ * and it injects faults on demand (429 with retry headers, 500, any status, slow responses, streams
+ * cut mid-way). It makes everything up, deterministically under a seed, and never calls OpenAI.
+ *
+ * <p>Run it on its own with {@code java -cp earshot-sample-app.jar
+ * dev.earshot.sample.openai.simulator.OpenAiSimulator --port 8090} (see {@link
+ * SimulatorOptions#USAGE}); once it accepts connections it prints exactly one line, {@code OpenAI
+ * simulator listening on http://HOST:PORT/v1}. Or start it in-process with {@link
+ * #start(SimulatorOptions)}, as the sample assistant does without an API key.
+ *
+ * <p>API (paths under {@code /v1}; every request needs {@code Authorization: Bearer <anything
+ * non-empty>}, else 401): {@code POST chat/completions}, {@code POST responses}, {@code POST
+ * embeddings}, {@code POST audio/transcriptions}, {@code POST audio/speech}, {@code POST
+ * realtime/client_secrets}, {@code POST realtime/sessions}, {@code GET models}; anything else is
+ * OpenAI's 404 {@code Invalid URL}. The control API is described in {@link AdminEndpoint}.
+ *
+ * <p>It is a JDK {@code com.sun.net.httpserver} server with its own thread pool (one thread per
+ * in-flight request, up to {@value #MAX_THREADS}, then requests queue), so it depends on nothing
+ * but Jackson and SLF4J. It logs no request bodies, headers or keys.
+ */
+public final class OpenAiSimulator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiSimulator.class);
+
+  static final int MAX_THREADS = 512;
+
+  static {
+    // Read once by the JDK's server when it first starts, so they must be set before that.
+    // Without TCP_NODELAY, Nagle's algorithm can hold a small SSE chunk back for a delayed ACK
+    // (up to 40 ms on Linux), which would ruin per-token timing. The idle interval outlives
+    // OkHttp's 5-minute keep-alive so that pooled connections are not closed under the client.
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
+    setIfAbsent("sun.net.httpserver.idleInterval", "330");
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final SimulatorOptions options;
+  private final SimulatorConfig initialConfig;
+  private volatile SimulatorConfig config;
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final SimulatorStats stats = new SimulatorStats();
+  private final RateLimitWindow rateLimits = new RateLimitWindow();
+  private final FaultInjector faults = new FaultInjector();
+  private final PromptCache promptCache = new PromptCache();
+  private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final AdminEndpoint admin = new AdminEndpoint(this);
+
+  private OpenAiSimulator(HttpServer server, ExecutorService executor, SimulatorOptions options) {
+    this.server = server;
+    this.executor = executor;
+    this.options = options;
+    this.initialConfig = options.config();
+    this.config = options.config();
+    endpoints.put("POST /v1/chat/completions", new ChatCompletionsEndpoint());
+    endpoints.put("POST /v1/responses", new ResponsesEndpoint());
+    endpoints.put("POST /v1/embeddings", new EmbeddingsEndpoint());
+    endpoints.put("POST /v1/audio/transcriptions", new TranscriptionsEndpoint());
+    endpoints.put("POST /v1/audio/speech", new SpeechEndpoint());
+    endpoints.put("POST /v1/realtime/client_secrets", RealtimeEndpoints::clientSecrets);
+    endpoints.put("POST /v1/realtime/sessions", RealtimeEndpoints::betaSessions);
+    endpoints.put("GET /v1/models", new ModelsEndpoint());
+  }
+
+  /** Starts the simulator; returns once it accepts connections. */
+  public static OpenAiSimulator start(SimulatorOptions options) {
+    Objects.requireNonNull(options, "options");
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
+    }
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
+    executor.allowCoreThreadTimeOut(true);
+    OpenAiSimulator simulator = new OpenAiSimulator(server, executor, options);
+    WarmUp.run(simulator);
+    server.createContext("/", simulator::handle);
+    server.setExecutor(executor);
+    server.start();
+    return simulator;
+  }
+
+  public static void main(String[] args) {
+    OpenAiSimulator simulator;
+    try {
+      simulator = run(args, System.getenv(), System.out);
+    } catch (SimulatorOptions.HelpRequestedException e) {
+      System.out.println(SimulatorOptions.USAGE);
+      return;
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(SimulatorOptions.USAGE);
+      System.exit(2);
+      return;
+    } catch (UncheckedIOException e) {
+      System.err.println("error: could not start the OpenAI simulator: " + e.getMessage()
+          + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "openai-simulator-shutdown"));
+  }
+
+  /** Resolves the options, starts, and prints the startup line on {@code out}; for main and tests. */
+  public static OpenAiSimulator run(String[] args, Map<String, String> env, PrintStream out) {
+    OpenAiSimulator simulator = start(SimulatorOptions.resolve(args, env));
+    out.println(simulator.startupLine());
+    out.flush();
+    return simulator;
+  }
+
+  /** {@code OpenAI simulator listening on http://HOST:PORT/v1}; harnesses wait for this line. */
+  public String startupLine() {
+    return "OpenAI simulator listening on " + baseUrl();
+  }
+
+  /** The API base URL, e.g. {@code http://127.0.0.1:8090/v1}: what {@code OPENAI_BASE_URL} takes. */
+  public String baseUrl() {
+    return rootUrl() + "/v1";
+  }
+
+  /** The control API's base URL, e.g. {@code http://127.0.0.1:8090/_simulator}. */
+  public String adminUrl() {
+    return rootUrl() + AdminEndpoint.PREFIX;
+  }
+
+  private String rootUrl() {
+    String host = options.host();
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public SimulatorConfig config() {
+    return config;
+  }
+
+  /** Replaces the configuration; requests already in flight keep the one they started with. */
+  public void setConfig(SimulatorConfig newConfig) {
+    this.config = Objects.requireNonNull(newConfig, "config");
+  }
+
+  public synchronized void updateConfig(UnaryOperator<SimulatorConfig> change) {
+    setConfig(change.apply(config));
+  }
+
+  /** Makes each of the next {@code count} API requests fail with {@code status} (400-599). */
+  public void failNext(int count, int status) {
+    faults.failNext(count, status);
+  }
+
+  /** Cuts each of the next {@code count} API responses after {@code chunks} chunks. */
+  public void cutNext(int count, int chunks) {
+    faults.cutNext(count, chunks);
+  }
+
+  public void clearForcedFaults() {
+    faults.clear();
+  }
+
+  public int pendingForcedFaults() {
+    return faults.pending();
+  }
+
+  /** Back to the start configuration with all counters, queues and windows empty. */
+  public synchronized void reset() {
+    config = initialConfig;
+    faults.clear();
+    stats.reset();
+    rateLimits.reset();
+    promptCache.clear();
+    sequence.set(0);
+  }
+
+  /** The counters of {@code GET /_simulator/stats}. */
+  public Map<String, Object> stats() {
+    return stats.toJson(faults.pending());
+  }
+
+  /** API requests being answered right now. */
+  public long inFlight() {
+    return stats.inFlight();
+  }
+
+  /** How many responses were abandoned by their client mid-way (a write failed). */
+  public long clientDisconnects() {
+    return stats.clientDisconnects();
+  }
+
+  /** Stops at once; streams in flight are interrupted. Safe to call more than once. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      server.stop(0);
+      executor.shutdownNow();
+    }
+  }
+
+  SimulatorStats statsCounters() {
+    return stats;
+  }
+
+  // Accessors for SimExchange and the endpoints.
+  RateLimitWindow rateLimits() {
+    return rateLimits;
+  }
+
+  PromptCache promptCache() {
+    return promptCache;
+  }
+
+  private void handle(HttpExchange http) throws IOException {
+    long arrival = System.nanoTime();
+    String path = http.getRequestURI().getPath();
+    if (path.equals(AdminEndpoint.PREFIX) || path.startsWith(AdminEndpoint.PREFIX + "/")) {
+      admin.handle(http);
+      return;
+    }
+    SimulatorConfig current = config;
+    SimExchange exchange = new SimExchange(http, this, current, arrival, sequence.incrementAndGet());
+    stats.started();
+    try {
+      handleApi(exchange, normalise(path));
+    } catch (SimExchange.StreamCut e) {
+      stats.streamCut();
+      throw e; // the server closes the connection without ending the response
+    } catch (SimExchange.ClientGone e) {
+      stats.clientDisconnect();
+      http.close();
+    } catch (IOException e) {
+      // Interrupted by close(), or the client went away while the body was read.
+      http.close();
+    } catch (RuntimeException e) {
+      // The class and the failing frame only: a message could quote the request body.
+      StackTraceElement[] frames = e.getStackTrace();
+      LOG.warn("OpenAI simulator failed on {} {}: {} at {}", http.getRequestMethod(), path,
+          e.getClass().getName(), frames.length > 0 ? frames[0] : "?");
+      if (!exchange.responseStarted()) {
+        exchange.sendJson(500, OpenAiError.forStatus(500, "").body());
+      } else {
+        throw new IOException(e);
+      }
+    } finally {
+      stats.finished();
+    }
+  }
+
+  /** Runs an in-memory request through the API code with the given configuration; see {@link WarmUp}. */
+  void handleInMemory(HttpExchange http, SimulatorConfig withConfig) throws IOException {
+    SimExchange exchange = new SimExchange(http, this, withConfig, System.nanoTime(), 0);
+    try {
+      handleApi(exchange, http.getRequestURI().getPath());
+    } catch (SimExchange.StreamCut | SimExchange.ClientGone e) {
+      // nothing to clean up in memory
+    }
+  }
+
+  private void handleApi(SimExchange exchange, String path) throws IOException {
+    HttpExchange http = exchange.http();
+    stats.retryCount(http.getRequestHeaders().getFirst("X-Stainless-Retry-Count"));
+    if (!authorised(http.getRequestHeaders().getFirst("Authorization"))) {
+      exchange.sendError(OpenAiError.missingApiKey());
+      return;
+    }
+    String method = http.getRequestMethod();
+    Endpoint endpoint = endpoints.get(method + " " + path);
+    if (endpoint == null) {
+      exchange.sendError(OpenAiError.invalidUrl(method, path));
+      return;
+    }
+    stats.request(method + " " + path);
+    if (!exchange.readBody()) {
+      return;
+    }
+    SimulatorConfig current = exchange.config;
+    if (!rateLimits.tryAcquireRequest(exchange.arrivalNanos, current)) {
+      stats.rateLimited();
+      exchange.sendWindowExhausted("requests", current.rateLimitRequests(), 1);
+      return;
+    }
+    FaultInjector.Fault fault = faults.decide(exchange.random, current);
+    if (fault.failsWithStatus()) {
+      stats.injected(fault.status());
+      exchange.sendInjectedFault(fault.status());
+      return;
+    }
+    exchange.fault(fault);
+    endpoint.handle(exchange);
+  }
+
+  /** {@code Authorization: Bearer <non-empty>}, as OpenAI requires. */
+  static boolean authorised(String authorization) {
+    if (authorization == null) {
+      return false;
+    }
+    String value = authorization.trim();
+    return value.regionMatches(true, 0, "Bearer ", 0, 7) && !value.substring(7).isBlank();
+  }
+
+  private static String normalise(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "openai-simulator-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+}
