@@ -24,9 +24,8 @@ final class ResponsesEndpoint implements Endpoint {
     if (request == null) {
       return;
     }
-    String model = Json.text(request, "model");
+    String model = ex.requiredText(request, "model");
     if (model == null) {
-      ex.sendError(OpenAiError.missingParameter("model"));
       return;
     }
     JsonNode input = request.get("input");

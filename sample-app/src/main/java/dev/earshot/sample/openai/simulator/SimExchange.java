@@ -123,6 +123,15 @@ final class SimExchange {
     return parsed;
   }
 
+  /** A string field of the JSON body; null after answering OpenAI's missing-parameter error. */
+  String requiredText(JsonNode request, String field) throws IOException {
+    String value = Json.text(request, field);
+    if (value == null) {
+      sendError(OpenAiError.missingParameter(field));
+    }
+    return value;
+  }
+
   /** The requested model for error messages: best effort, never fails. */
   String requestedModel() {
     JsonNode parsed = parseJsonQuietly();
