@@ -41,8 +41,8 @@ public final class AgentInstaller {
   /**
    * Called from premain/agentmain. Returns at once: reading settings, building the transformer and
    * starting the SDK happen on a background thread, in parallel with the application's own
-   * startup. ByteBuddy's retransformation instruments the target classes the application loaded in
-   * the meantime, so nothing is missed but the requests served before that moment.
+   * startup. Target classes the application loaded in the meantime are retransformed, so nothing is
+   * missed but the requests served before that moment.
    */
   public static void install(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart) {
     Thread init = new Thread(() -> installInBackground(instrumentation, arguments, agentLoader, atJvmStart), "earshot-init");
@@ -64,17 +64,14 @@ public final class AgentInstaller {
       Settings.makeCurrent(settings);
 
       List<InstrumentationModule> enabled = new ArrayList<>();
+      List<String> enabledNames = new ArrayList<>();
       for (InstrumentationModule module : all) {
         if (settings.instrumentationEnabled(module.name())) {
           enabled.add(module);
+          enabledNames.add(module.name());
         } else {
           AgentLog.info("instrumentation " + module.name() + " is switched off");
         }
-      }
-
-      List<String> enabledNames = new ArrayList<>();
-      for (InstrumentationModule module : enabled) {
-        enabledNames.add(module.name());
       }
       SelfErrors.install(enabledNames);
       IndyBootstrap.install(new IndyAdviceLinker(enabled, agentLoader));
@@ -128,15 +125,15 @@ public final class AgentInstaller {
     for (InstrumentationModule module : modules) {
       ClassLoaderHasClasses loaderCheck = new ClassLoaderHasClasses(module.requiredClasses());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
-        AgentBuilder.Transformer.ForAdvice[] transformer = {
-          new AgentBuilder.Transformer.ForAdvice(
-                  Advice.withCustomMapping().bootstrap(bootstrap, new AdviceLinkArguments(module.name())))
-              .include(agentClasses)
-              .withExceptionHandler(new ToAdviceErrors(module.name()))
-        };
-        type.transform((methods, adviceClassName) -> transformer[0] = transformer[0].advice(methods, adviceClassName));
+        List<AgentBuilder.Transformer.ForAdvice> transformer = new ArrayList<>(List.of(
+            new AgentBuilder.Transformer.ForAdvice(
+                    Advice.withCustomMapping().bootstrap(bootstrap, new AdviceLinkArguments(module.name())))
+                .include(agentClasses)
+                .withExceptionHandler(new ToAdviceErrors(module.name()))));
+        // ForAdvice is immutable: each applyAdvice replaces it with one more advice.
+        type.transform((methods, adviceClassName) -> transformer.set(0, transformer.get(0).advice(methods, adviceClassName)));
         targetNames.addAll(type.typeNames());
-        builder = builder.type(namedOneOf(type.typeNames().toArray(new String[0])), loaderCheck).transform(transformer[0]);
+        builder = builder.type(namedOneOf(type.typeNames().toArray(new String[0])), loaderCheck).transform(transformer.get(0));
       }
     }
     Set<String> internalNames = new HashSet<>();
