@@ -42,10 +42,6 @@ public final class AgentLog {
     log(2, "WARN", message, null);
   }
 
-  public static void warn(String message, Throwable error) {
-    log(2, "WARN", message, error);
-  }
-
   public static void error(String message, Throwable error) {
     log(3, "ERROR", message, error);
   }

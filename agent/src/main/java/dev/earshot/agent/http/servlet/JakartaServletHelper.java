@@ -85,20 +85,20 @@ public final class JakartaServletHelper {
       template = request.getAttribute(SPRING_BEST_MATCHING_PATTERN);
     }
     if (template != null) {
-      return HttpServerMetrics.routeFromTemplate(request.getContextPath() + template);
+      return underContext(request, template.toString());
     }
     HttpServletMapping mapping = request.getHttpServletMapping();
     if (mapping != null && mapping.getMappingMatch() != null) {
       String pattern = mapping.getPattern();
       switch (mapping.getMappingMatch()) {
         case EXACT:
-          return HttpServerMetrics.routeFromTemplate(request.getContextPath() + pattern);
+          return underContext(request, pattern);
         case EXTENSION:
           // The pattern is "*.do", without a leading slash: "/*.do" under the context path.
           return HttpServerMetrics.routeFromTemplate(request.getContextPath() + "/" + pattern);
         case PATH:
           if (!"/*".equals(pattern)) {
-            return HttpServerMetrics.routeFromTemplate(request.getContextPath() + pattern);
+            return underContext(request, pattern);
           }
           break;
         case CONTEXT_ROOT:
@@ -108,5 +108,14 @@ public final class JakartaServletHelper {
       }
     }
     return HttpServerMetrics.routeFromPath(request.getRequestURI());
+  }
+
+  /**
+   * The route of a template relative to the context path. Applications at the root context (the
+   * common case) get the template itself: no string is built per request.
+   */
+  private static Route underContext(HttpServletRequest request, String template) {
+    String contextPath = request.getContextPath();
+    return HttpServerMetrics.routeFromTemplate(contextPath.isEmpty() ? template : contextPath + template);
   }
 }
