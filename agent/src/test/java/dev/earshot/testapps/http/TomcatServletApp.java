@@ -1,12 +1,10 @@
 package dev.earshot.testapps.http;
 
 import jakarta.servlet.http.HttpServlet;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
@@ -37,17 +35,8 @@ public final class TomcatServletApp {
 
   public static void main(String[] args) throws Exception {
     Path base = Paths.get(args.length > 0 ? args[0] : "target/tomcat-" + ProcessHandle.current().pid()).toAbsolutePath();
-    Path docBase = Files.createDirectories(base.resolve("webapp"));
-
     Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(base.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    tomcat.setConnector(connector);
-
-    Context context = tomcat.addContext("", docBase.toString());
+    Context context = LoopbackTomcat.rootContext(tomcat, base);
     add(context, "items", new TestServlets.Text("items"), "/api/items");
     add(context, "files", new TestServlets.Text("file"), "/files/*");
     add(context, "reports", new TestServlets.Text("report"), "*.json");
@@ -87,9 +76,7 @@ public final class TomcatServletApp {
     failure.setLocation("/error-page");
     context.addErrorPage(failure);
 
-    tomcat.start();
-    System.out.println("READY port=" + connector.getLocalPort());
-    tomcat.getServer().await();
+    LoopbackTomcat.startAndAwait(tomcat);
   }
 
   private static Wrapper add(Context context, String name, HttpServlet servlet, String pattern) {

@@ -1,11 +1,10 @@
 package dev.earshot.testapps.spring;
 
-import java.nio.file.Files;
+import dev.earshot.testapps.http.LoopbackTomcat;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,23 +47,14 @@ public final class SpringMvcApp {
 
   public static void main(String[] args) throws Exception {
     Path base = Paths.get("target", "spring-tomcat-" + ProcessHandle.current().pid()).toAbsolutePath();
-    Path docBase = Files.createDirectories(base.resolve("webapp"));
     Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(base.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    tomcat.setConnector(connector);
 
     AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
     spring.register(WebConfig.class);
-    Context context = tomcat.addContext("", docBase.toString());
+    Context context = LoopbackTomcat.rootContext(tomcat, base);
     Wrapper dispatcher = Tomcat.addServlet(context, "dispatcher", new DispatcherServlet(spring));
     dispatcher.setLoadOnStartup(1);
     context.addServletMappingDecoded("/", "dispatcher");
-    tomcat.start();
-    System.out.println("READY port=" + connector.getLocalPort());
-    tomcat.getServer().await();
+    LoopbackTomcat.startAndAwait(tomcat);
   }
 }
