@@ -16,11 +16,27 @@ if [ ! -f agent/target/earshot-agent.jar ] || [ ! -f sample-app/target/earshot-s
   mvn -B -ntp -q -DskipTests package
 fi
 
+# Without an API key the assistant talks to the OpenAI simulator, run in its own JVM (not under
+# the agent) so that the assistant's metrics show only the assistant's own traffic.
+SIM=""
+if [ -z "${OPENAI_API_KEY:-}" ]; then
+  SIM_PORT="${SIM_PORT:-8090}"
+  java -cp sample-app/target/earshot-sample-app.jar dev.earshot.sample.openai.simulator.OpenAiSimulator \
+       --port "$SIM_PORT" --seed 1 --ttft-ms 250 --token-delay-ms 25 &
+  SIM=$!
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$SIM_PORT/_simulator/health" >/dev/null 2>&1 && break
+    kill -0 $SIM 2>/dev/null || { echo "the OpenAI simulator exited" >&2; exit 1; }
+    sleep 0.1
+  done
+  export OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" OPENAI_API_KEY="sk-earshot-demo"
+fi
+
 java -javaagent:agent/target/earshot-agent.jar \
      -Dotel.exporter.prometheus.port="$METRICS_PORT" \
      -jar sample-app/target/earshot-sample-app.jar --port "$PORT" &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; exit 0' INT TERM EXIT
+trap 'kill $APP $SIM 2>/dev/null; wait $APP $SIM 2>/dev/null; exit 0' INT TERM EXIT
 
 for _ in $(seq 1 300); do
   curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
@@ -31,9 +47,11 @@ done
 cat <<TXT
 
   Sample assistant: http://localhost:$PORT/health
-  Metrics:          http://localhost:$METRICS_PORT/metrics   (try: curl -s localhost:$METRICS_PORT/metrics | grep http_server)
+  Metrics:          http://localhost:$METRICS_PORT/metrics   (try: curl -s localhost:$METRICS_PORT/metrics | grep -E '^(http_server|gen_ai)')
+  OpenAI:           ${OPENAI_BASE_URL:-https://api.openai.com/v1}${SIM:+ (the simulator; its control API: http://127.0.0.1:$SIM_PORT/_simulator/config)}
 
-  Sending a little traffic every second (sessions, lookups, a 404, an occasional 500). Ctrl-C stops.
+  Sending a little traffic every second (sessions, lookups, a 404, an occasional 500, a streamed
+  chat answer and a realtime token through the OpenAI SDK). Ctrl-C stops.
 
 TXT
 
@@ -44,5 +62,8 @@ while kill -0 $APP 2>/dev/null; do
   curl -s "http://127.0.0.1:$PORT/api/sessions/does-not-exist" >/dev/null || true
   curl -s "http://127.0.0.1:$PORT/health" >/dev/null || true
   [ $((RANDOM % 10)) -eq 0 ] && curl -s "http://127.0.0.1:$PORT/api/debug/fail" >/dev/null || true
+  curl -s -N -X POST "http://127.0.0.1:$PORT/api/chat" -H 'Content-Type: application/json' \
+       -d '{"message":"What can you do for me today?"}' >/dev/null || true
+  curl -s -X POST "http://127.0.0.1:$PORT/rt-token" -H 'Content-Type: application/json' -d '{}' >/dev/null || true
   sleep 1
 done

@@ -127,7 +127,11 @@ public final class AgentInstaller {
       for (TypeInstrumentation type : module.typeInstrumentations()) {
         List<AgentBuilder.Transformer.ForAdvice> transformer = new ArrayList<>(List.of(
             new AgentBuilder.Transformer.ForAdvice(
-                    Advice.withCustomMapping().bootstrap(bootstrap, new AdviceLinkArguments(module.name())))
+                    Advice.withCustomMapping()
+                        // Lets an advice hand back a replacement (a metered response, a wrapped
+                        // callback): @Advice.AssignReturned.ToReturned / ToArguments.
+                        .with(new Advice.AssignReturned.Factory().withSuppressed(ClassCastException.class))
+                        .bootstrap(bootstrap, new AdviceLinkArguments(module.name())))
                 .include(agentClasses)
                 .withExceptionHandler(new ToAdviceErrors(module.name()))));
         // ForAdvice is immutable: each applyAdvice replaces it with one more advice.

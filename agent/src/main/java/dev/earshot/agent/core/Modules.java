@@ -3,6 +3,9 @@ package dev.earshot.agent.core;
 import dev.earshot.agent.http.javalin.JavalinModule;
 import dev.earshot.agent.http.jdkserver.JdkHttpServerModule;
 import dev.earshot.agent.http.servlet.JakartaServletModule;
+import dev.earshot.agent.openai.javahttp.JavaHttpClientModule;
+import dev.earshot.agent.openai.okhttp.OkHttpModule;
+import dev.earshot.agent.openai.sdk.OpenAiSdkModule;
 import dev.earshot.agent.runtime.JvmMetricsModule;
 import dev.earshot.agent.runtime.SystemMetricsModule;
 import java.util.List;
@@ -17,6 +20,9 @@ final class Modules {
         new JakartaServletModule(),
         new JavalinModule(),
         new JdkHttpServerModule(),
+        new OpenAiSdkModule(),
+        new OkHttpModule(),
+        new JavaHttpClientModule(),
         new JvmMetricsModule(),
         new SystemMetricsModule());
   }

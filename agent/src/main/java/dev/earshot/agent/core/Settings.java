@@ -34,6 +34,7 @@ public final class Settings {
   public static final String CONFIG = "earshot.config";
   public static final String LOG_LEVEL = "earshot.log.level";
   public static final String HTTP_MAX_ROUTES = "earshot.http.max-routes";
+  public static final String OPENAI_HOSTS = "earshot.openai.hosts";
   private static final String INSTRUMENTATION_PREFIX = "earshot.instrumentation.";
   private static final String ENABLED_SUFFIX = ".enabled";
 
@@ -158,6 +159,7 @@ public final class Settings {
     known.put(CONFIG, "");
     known.put(LOG_LEVEL, "info");
     known.put(HTTP_MAX_ROUTES, "100");
+    known.put(OPENAI_HOSTS, "");
     for (String name : instrumentationNames) {
       known.put(INSTRUMENTATION_PREFIX + name + ENABLED_SUFFIX, "true");
     }
@@ -181,6 +183,13 @@ public final class Settings {
       } catch (NumberFormatException e) {
         problem = "is not a whole number";
       }
+    } else if (key.equals(OPENAI_HOSTS)) {
+      for (String entry : hostList(raw)) {
+        if (!isHostEntry(entry)) {
+          problem = "has '" + entry + "', which is not a host name or host:port";
+          break;
+        }
+      }
     } else if (key.equals(LOG_LEVEL)) {
       value = raw.toLowerCase(Locale.ROOT);
       if (!List.of("debug", "info", "warn", "error", "off").contains(value)) {
@@ -192,6 +201,34 @@ public final class Settings {
       return defaultValue;
     }
     return value;
+  }
+
+  /** Entries of a host list, separated by commas or semicolons (agent arguments already split on commas). */
+  static List<String> hostList(String raw) {
+    List<String> entries = new ArrayList<>();
+    for (String entry : raw.split("[,;]")) {
+      if (!entry.isBlank()) {
+        entries.add(entry.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return entries;
+  }
+
+  private static boolean isHostEntry(String entry) {
+    String host = entry;
+    int colon = entry.lastIndexOf(':');
+    if (colon > 0 && entry.indexOf(':') == colon) {
+      host = entry.substring(0, colon);
+      try {
+        int port = Integer.parseInt(entry.substring(colon + 1));
+        if (port < 1 || port > 65535) {
+          return false;
+        }
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+    return host.matches("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?") || host.matches("\\[[0-9a-f:.]+\\]");
   }
 
   /** {@code earshot.http.max-routes} becomes {@code EARSHOT_HTTP_MAX_ROUTES}. */
@@ -221,6 +258,11 @@ public final class Settings {
 
   public int httpMaxRoutes() {
     return Integer.parseInt(earshotValues.get(HTTP_MAX_ROUTES));
+  }
+
+  /** {@code earshot.openai.hosts}: extra OpenAI-compatible hosts ({@code host} or {@code host:port}, lower case). */
+  public List<String> openAiHosts() {
+    return hostList(earshotValues.getOrDefault(OPENAI_HOSTS, ""));
   }
 
   public String logLevel() {

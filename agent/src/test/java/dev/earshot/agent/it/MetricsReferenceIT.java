@@ -43,11 +43,12 @@ class MetricsReferenceIT {
       assertThat(Http.post(base + "/api/sessions", "{}").statusCode()).isEqualTo(201);
       assertThat(Http.get(base + "/api/sessions/00000000-0000-0000-0000-000000000000").statusCode()).isEqualTo(404);
       assertThat(Http.get(base + "/api/debug/fail").statusCode()).isEqualTo(500);
+      exerciseOpenAi(app, base);
       forceGarbageCollection(app);
 
       PrometheusText metrics = app.scrapeUntil(
           m -> m.names().contains("application_errors_total") && m.names().contains("jvm_gc_duration_seconds_count")
-              && m.names().contains("system_cpu_utilization"),
+              && m.names().contains("system_cpu_utilization") && m.names().contains("earshot_openai_retries_total"),
           Duration.ofSeconds(20));
       Map<String, Set<String>> exported = exportedFamilies(metrics);
 
@@ -58,6 +59,20 @@ class MetricsReferenceIT {
             .containsExactlyInAnyOrderElementsOf(family.getValue());
       }
     }
+  }
+
+  /**
+   * The assistant's OpenAI paths against its in-process simulator: a streamed chat answered after
+   * one 429 (retried by the SDK), one that fails with 500 on every attempt, a realtime client
+   * secret; together they produce every GenAI family with every label key.
+   */
+  private static void exerciseOpenAi(AgentProcess app, String base) {
+    String admin = app.awaitOutput("admin (http://[^ )]+)\\)", Duration.ofSeconds(10)).group(1);
+    assertThat(Http.post(admin + "/fail-next", "{\"count\":1,\"status\":429}").statusCode()).isEqualTo(200);
+    assertThat(Http.post(base + "/api/chat", "{\"message\":\"hello\"}").statusCode()).isEqualTo(200);
+    assertThat(Http.post(admin + "/fail-next", "{\"count\":3,\"status\":500}").statusCode()).isEqualTo(200);
+    assertThat(Http.post(base + "/api/chat", "{\"message\":\"hello\"}").statusCode()).isEqualTo(502);
+    assertThat(Http.post(base + "/rt-token", "{}").statusCode()).isEqualTo(200);
   }
 
   /** Prometheus family name -> Prometheus label keys, from every table row of the document. */
