@@ -120,6 +120,60 @@ public final class GenAiMetrics {
     return status >= 100 && status < STATUS_NAMES.length ? STATUS_NAMES[status] : "_OTHER";
   }
 
+  /**
+   * The attribute sets of one combination of operation, models, server and error: built once, so a
+   * call of an already-seen kind builds no attributes. Bounded: label values are bounded, and past
+   * {@link #MAX_CACHED_COMBINATIONS} combinations sets are built per call.
+   */
+  static final class CallAttributes {
+    private static final int INPUT = 0;
+    private static final int OUTPUT = 1;
+
+    final Attributes call;
+    /** [input|output][total, text, audio] */
+    private final Attributes[][] tokens = new Attributes[2][3];
+
+    CallAttributes(Attributes call) {
+      this.call = call;
+    }
+
+    /** @param modality null for the total, else "text" or "audio" */
+    Attributes tokens(String type, String modality) {
+      int t = type.equals("input") ? INPUT : OUTPUT;
+      int m = modality == null ? 0 : modality.equals("text") ? 1 : 2;
+      Attributes cached = tokens[t][m];
+      if (cached == null) {
+        io.opentelemetry.api.common.AttributesBuilder builder = call.toBuilder().put(TOKEN_TYPE, type);
+        if (modality != null) {
+          builder.put(TOKEN_MODALITY, modality);
+        }
+        // Racy publication of an immutable value: at worst built twice.
+        tokens[t][m] = cached = builder.build();
+      }
+      return cached;
+    }
+  }
+
+  private record CallKey(String operation, String requestModel, String responseModel, String serverAddress, int serverPort, String errorType) {}
+
+  static final int MAX_CACHED_COMBINATIONS = 1000;
+  private static final java.util.concurrent.ConcurrentHashMap<CallKey, CallAttributes> callAttributes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static CallAttributes attributesOf(String operation, String requestModel, String responseModel, String serverAddress, int serverPort, String errorType) {
+    CallKey key = new CallKey(operation, requestModel, responseModel, serverAddress, serverPort, errorType);
+    CallAttributes cached = callAttributes.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    CallAttributes built = new CallAttributes(callAttributes(operation, requestModel, responseModel, serverAddress, serverPort, errorType));
+    if (callAttributes.size() < MAX_CACHED_COMBINATIONS) {
+      CallAttributes previous = callAttributes.putIfAbsent(key, built);
+      return previous != null ? previous : built;
+    }
+    return built;
+  }
+
   static Attributes callAttributes(String operation, String requestModel, String responseModel, String serverAddress, int serverPort, String errorType) {
     AttributesBuilder builder = Attributes.builder()
         .put(OPERATION, operation)

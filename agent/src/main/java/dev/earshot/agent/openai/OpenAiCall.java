@@ -145,7 +145,7 @@ public final class OpenAiCall implements ResponseScanner.ChunkListener {
 
   private void recordChunk(long nowNanos) {
     if (chunkAttributes == null) {
-      chunkAttributes = GenAiMetrics.callAttributes(operation, requestModel, ModelNames.bounded(scanner.model()), serverAddress, serverPort, null);
+      chunkAttributes = GenAiMetrics.attributesOf(operation, requestModel, ModelNames.bounded(scanner.model()), serverAddress, serverPort, null).call;
       instruments.timeToFirstChunk.record((nowNanos - startNanos) / 1e9, chunkAttributes);
     } else {
       instruments.timePerOutputChunk.record((nowNanos - previousChunkNanos) / 1e9, chunkAttributes);
@@ -174,14 +174,14 @@ public final class OpenAiCall implements ResponseScanner.ChunkListener {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     ResponseScanner s = scanner;
     String responseModel = s == null ? null : ModelNames.bounded(s.model());
-    Attributes attributes = GenAiMetrics.callAttributes(operation, requestModel, responseModel, serverAddress, serverPort, errorType);
-    instruments.duration.record(seconds, attributes);
+    GenAiMetrics.CallAttributes attributes = GenAiMetrics.attributesOf(operation, requestModel, responseModel, serverAddress, serverPort, errorType);
+    instruments.duration.record(seconds, attributes.call);
     if (errorType == null && s != null && (s.inputTokens >= 0 || s.outputTokens >= 0)) {
       recordTokens(s, attributes);
     }
   }
 
-  private void recordTokens(ResponseScanner s, Attributes call) {
+  private void recordTokens(ResponseScanner s, GenAiMetrics.CallAttributes call) {
     if (s.inputTokens >= 0) {
       recordTokens("input", s.inputTokens, s.inputAudioTokens, s.inputTextTokens, call);
     }
@@ -190,15 +190,15 @@ public final class OpenAiCall implements ResponseScanner.ChunkListener {
     }
   }
 
-  private void recordTokens(String type, long total, long audio, long text, Attributes call) {
-    instruments.tokenUsage.record(total, call.toBuilder().put(GenAiMetrics.TOKEN_TYPE, type).build());
+  private void recordTokens(String type, long total, long audio, long text, GenAiMetrics.CallAttributes call) {
+    instruments.tokenUsage.record(total, call.tokens(type, null));
     long audioTokens = audio > 0 ? Math.min(audio, total) : 0;
     long textTokens = text >= 0 ? Math.min(text, total - audioTokens) : total - audioTokens;
     if (textTokens > 0) {
-      instruments.tokens.add(textTokens, call.toBuilder().put(GenAiMetrics.TOKEN_TYPE, type).put(GenAiMetrics.TOKEN_MODALITY, "text").build());
+      instruments.tokens.add(textTokens, call.tokens(type, "text"));
     }
     if (audioTokens > 0) {
-      instruments.tokens.add(audioTokens, call.toBuilder().put(GenAiMetrics.TOKEN_TYPE, type).put(GenAiMetrics.TOKEN_MODALITY, "audio").build());
+      instruments.tokens.add(audioTokens, call.tokens(type, "audio"));
     }
   }
 }

@@ -78,6 +78,8 @@ final class ResponseScanner {
   private int currentKey;
   private boolean inString;
   private boolean escaped;
+  /** Whether the string being read is a key (read or skipped). */
+  private boolean keyString;
   /** 1 = the string being read is a key, 2 = a value to keep, 0 = neither. */
   private int stringRole;
   private final byte[] text = new byte[VALUE_CAPACITY];
@@ -142,14 +144,21 @@ final class ResponseScanner {
     }
     int end = offset + length;
     for (int i = offset; i < end; i++) {
-      if (inString && mode == JSON) {
-        // Tight loop over long strings (base64 audio, text): only quotes and backslashes matter.
+      if (inString) {
+        // Tight loop over long strings (text, base64 audio): only quotes, backslashes and, in an
+        // event stream, line ends matter.
         i = skipStringBody(bytes, i, end);
         if (i >= end) {
           break;
         }
       }
-      accept(bytes[i]);
+      byte b = bytes[i];
+      if (payloadIsJson && b != '\n' && b != '\r') {
+        // Inside an event's JSON payload: the common case, straight to the JSON machine.
+        acceptJson(b);
+      } else {
+        accept(b);
+      }
     }
   }
 
@@ -177,7 +186,36 @@ final class ResponseScanner {
    * {@code end}). Strings the scanner keeps are read byte by byte.
    */
   private int skipStringBody(byte[] bytes, int i, int end) {
-    if (escaped || stringRole != 0) {
+    if (escaped) {
+      return i;
+    }
+    if (stringRole != 0) {
+      // A key or a value the scanner keeps: copied in the same tight loop, up to its capacity.
+      byte[] t = text;
+      int length = textLength;
+      while (i < end) {
+        byte b = bytes[i];
+        if (b == '"' || b == '\\' || b == '\n' || b == '\r') {
+          break;
+        }
+        if (length < t.length) {
+          t[length++] = b;
+        } else {
+          textOverflow = true;
+        }
+        i++;
+      }
+      textLength = length;
+      return i;
+    }
+    if (mode == SSE) {
+      while (i < end) {
+        byte b = bytes[i];
+        if (b == '"' || b == '\\' || b == '\n' || b == '\r') {
+          return i;
+        }
+        i++;
+      }
       return i;
     }
     while (i < end) {
@@ -241,6 +279,9 @@ final class ResponseScanner {
     prefixMatched = 0;
     payloadStarted = false;
     payloadIsJson = false;
+    inString = false;
+    escaped = false;
+    stringRole = 0;
   }
 
   private void resetJson() {
@@ -257,6 +298,14 @@ final class ResponseScanner {
 
   private void acceptJson(byte b) {
     if (inString) {
+      acceptInString(b);
+      return;
+    }
+    acceptStructure(b);
+  }
+
+  private void acceptInString(byte b) {
+    {
       if (escaped) {
         escaped = false;
         textOverflow |= stringRole != 0;
@@ -278,8 +327,10 @@ final class ResponseScanner {
           textOverflow = true;
         }
       }
-      return;
     }
+  }
+
+  private void acceptStructure(byte b) {
     if (b >= '0' && b <= '9') {
       if (number >= 0 && number < Long.MAX_VALUE / 10) {
         number = number * 10 + (b - '0');
@@ -293,8 +344,11 @@ final class ResponseScanner {
         textLength = 0;
         textOverflow = false;
         if (expectingKey && inObject[depth]) {
-          stringRole = 1;
+          // Keys are read only where a wanted one can be; others are skipped like any string.
+          keyString = true;
+          stringRole = keysWanted() ? 1 : 0;
         } else {
+          keyString = false;
           stringRole = keepValue() ? 2 : 0;
         }
         break;
@@ -378,8 +432,23 @@ final class ResponseScanner {
         && (d == 2 || (d == 3 && containerKey[2] == K_RESPONSE));
   }
 
+  /** Keys matter at the top level and inside the usage, response, session and detail objects. */
+  private boolean keysWanted() {
+    if (depth == 1) {
+      return true;
+    }
+    if (depth > MAX_DEPTH) {
+      return false;
+    }
+    int container = containerKey[depth];
+    return container == K_USAGE || container == K_RESPONSE || container == K_SESSION
+        || container == K_INPUT_DETAILS || container == K_OUTPUT_DETAILS;
+  }
+
   private void endOfString() {
-    if (stringRole == 1) {
+    if (keyString && stringRole == 0) {
+      currentKey = K_OTHER;
+    } else if (stringRole == 1) {
       currentKey = textOverflow ? K_OTHER : classify(text, textLength);
     } else if (stringRole == 2 && !textOverflow) {
       if (currentKey == K_MODEL) {
