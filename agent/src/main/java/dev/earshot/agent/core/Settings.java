@@ -197,7 +197,7 @@ public final class Settings {
       }
     }
     if (problem != null) {
-      warnings.add("setting " + key + "='" + raw + "' " + problem + "; using the default " + defaultValue);
+      warnings.add("setting " + key + "='" + raw + "' " + problem + "; using the default " + (defaultValue.isEmpty() ? "(none)" : defaultValue));
       return defaultValue;
     }
     return value;

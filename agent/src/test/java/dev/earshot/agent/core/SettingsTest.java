@@ -154,6 +154,28 @@ class SettingsTest {
   }
 
   @Test
+  void openAiHostsAreHostsOrHostPortsSeparatedByCommasOrSemicolons() {
+    Settings fromProperty = parse(null, Map.of(), props("earshot.openai.hosts", " My-Resource.openai.azure.com , 127.0.0.1:8090"));
+    assertThat(fromProperty.openAiHosts()).containsExactly("my-resource.openai.azure.com", "127.0.0.1:8090");
+    assertThat(fromProperty.warnings()).isEmpty();
+    Settings fromArguments = parse("earshot.openai.hosts=llm.internal;gateway:443", Map.of(), new Properties());
+    assertThat(fromArguments.openAiHosts()).containsExactly("llm.internal", "gateway:443");
+    Settings fromEnvironment = parse(null, Map.of("EARSHOT_OPENAI_HOSTS", "localhost"), new Properties());
+    assertThat(fromEnvironment.openAiHosts()).containsExactly("localhost");
+    assertThat(parse(null, Map.of(), new Properties()).openAiHosts()).isEmpty();
+  }
+
+  @Test
+  void aMalformedOpenAiHostListIsWarnedAboutAndIgnoredWhole() {
+    Settings settings = parse(null, Map.of(), props("earshot.openai.hosts", "good.example.com,https://bad.example.com/v1"));
+    assertThat(settings.openAiHosts()).isEmpty();
+    assertThat(settings.warnings()).containsExactly(
+        "setting earshot.openai.hosts='good.example.com,https://bad.example.com/v1' has 'https://bad.example.com/v1', which is"
+            + " not a host name or host:port; using the default (none)");
+    assertThat(parse(null, Map.of(), props("earshot.openai.hosts", "host:70000")).openAiHosts()).isEmpty();
+  }
+
+  @Test
   void malformedAgentArgumentsAndMissingFilesAreWarnings() {
     Settings settings = parse("justaword,=value,earshot.http.max-routes=9", Map.of(), new Properties());
     assertThat(settings.httpMaxRoutes()).isEqualTo(9);
