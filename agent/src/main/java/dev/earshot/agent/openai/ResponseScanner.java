@@ -60,6 +60,7 @@ final class ResponseScanner {
   private static final byte[][] OUTPUT_DETAIL_KEYS = {bytes("completion_tokens_details"), bytes("output_tokens_details"), bytes("output_token_details")};
 
   private static final int MAX_DEPTH = 16;
+  private static final long MAX_COUNT = 1_000_000_000_000_000L;
   private static final int KEY_CAPACITY = 32;
   private static final int VALUE_CAPACITY = 64;
   private static final byte[] DATA_PREFIX = bytes("data:");
@@ -332,8 +333,9 @@ final class ResponseScanner {
 
   private void acceptStructure(byte b) {
     if (b >= '0' && b <= '9') {
-      if (number >= 0 && number < Long.MAX_VALUE / 10) {
-        number = number * 10 + (b - '0');
+      if (number >= 0) {
+        // More digits than any real count (a long's worth): not a count at all.
+        number = number < MAX_COUNT / 10 ? number * 10 + (b - '0') : -1;
       }
       return;
     }

@@ -133,6 +133,9 @@ class ResponseScannerTest {
     assertThat(s.model()).isNull();
     assertThat(s.inputTokens).isEqualTo(-1);
     assertThat(s.outputTokens).isEqualTo(-1);
+    ResponseScanner overflow = scan(ResponseScanner.JSON, "{\"usage\":{\"prompt_tokens\":99999999999999999999999,\"completion_tokens\":7}}", 3);
+    assertThat(overflow.inputTokens).isEqualTo(-1);
+    assertThat(overflow.outputTokens).isEqualTo(7);
     ResponseScanner deep = scan(ResponseScanner.JSON, "[".repeat(100) + "]".repeat(100) + "{\"model\":\"after\"}", 9);
     assertThat(deep.model()).isEqualTo("after");
   }

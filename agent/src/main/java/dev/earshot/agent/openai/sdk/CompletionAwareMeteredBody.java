@@ -10,8 +10,17 @@ import java.io.InputStream;
  */
 final class CompletionAwareMeteredBody extends MeteredBody implements StreamCompletionListener {
 
-  CompletionAwareMeteredBody(InputStream in, OpenAiCall call) {
+  private CompletionAwareMeteredBody(InputStream in, OpenAiCall call) {
     super(in, call);
+  }
+
+  /**
+   * The only way in. Declared to return a plain {@code InputStream} so that verifying the caller
+   * never loads this class: with SDK 3.x, which lacks {@code StreamCompletionListener}, loading it
+   * fails, and it must only be loaded when the SDK has the type.
+   */
+  static InputStream create(InputStream in, OpenAiCall call) {
+    return new CompletionAwareMeteredBody(in, call);
   }
 
   @Override

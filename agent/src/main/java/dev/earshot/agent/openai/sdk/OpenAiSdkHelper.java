@@ -151,7 +151,7 @@ public final class OpenAiSdkHelper {
 
   static InputStream meteredBody(InputStream body, OpenAiCall call) {
     if (COMPLETION_LISTENER != null && COMPLETION_LISTENER.isInstance(body)) {
-      return new CompletionAwareMeteredBody(body, call);
+      return CompletionAwareMeteredBody.create(body, call);
     }
     return new MeteredBody(body, call);
   }
