@@ -3,9 +3,6 @@ package dev.earshot.bench;
 import dev.earshot.agent.http.HttpServerMetrics;
 import dev.earshot.agent.http.Route;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
-import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,14 +37,7 @@ public class HttpServerRecorderBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    sdk = OpenTelemetrySdk.builder()
-        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build())
-        .build();
-    // The agent publishes its SDK to the recorders once it is built; do the same here.
-    Class<?> telemetry = Class.forName("dev.earshot.agent.core.Telemetry");
-    Method publish = telemetry.getDeclaredMethod("publish", io.opentelemetry.api.OpenTelemetry.class);
-    publish.setAccessible(true);
-    publish.invoke(null, sdk);
+    sdk = RecorderSdk.install();
     templateRoute = HttpServerMetrics.routeFromTemplate("/api/sessions/{id}");
     requestWithTemplateRoute();
     requestWithRawPath();

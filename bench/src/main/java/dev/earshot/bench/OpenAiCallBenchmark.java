@@ -4,9 +4,6 @@ import dev.earshot.agent.openai.OpenAiCall;
 import dev.earshot.agent.openai.OpenAiHosts;
 import dev.earshot.agent.openai.RequestModelScanner;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,13 +43,7 @@ public class OpenAiCallBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    sdk = OpenTelemetrySdk.builder()
-        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build())
-        .build();
-    Class<?> telemetry = Class.forName("dev.earshot.agent.core.Telemetry");
-    Method publish = telemetry.getDeclaredMethod("publish", io.opentelemetry.api.OpenTelemetry.class);
-    publish.setAccessible(true);
-    publish.invoke(null, sdk);
+    sdk = RecorderSdk.install();
 
     String content = "Sure. The nearest pharmacy open now is on Market Street, about 400 metres north of you. ".repeat(8);
     plainAnswer = ("{\"id\":\"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG\",\"object\":\"chat.completion\",\"created\":1741570283,"
