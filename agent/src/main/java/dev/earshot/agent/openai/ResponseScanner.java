@@ -331,6 +331,10 @@ final class ResponseScanner {
     }
   }
 
+  /**
+   * Kept small so that the JIT inlines it into the byte loop; the work of each structural byte is
+   * in the methods it calls.
+   */
   private void acceptStructure(byte b) {
     if (b >= '0' && b <= '9') {
       if (number >= 0) {
@@ -341,18 +345,7 @@ final class ResponseScanner {
     }
     switch (b) {
       case '"':
-        number = -1;
-        inString = true;
-        textLength = 0;
-        textOverflow = false;
-        if (expectingKey && inObject[depth]) {
-          // Keys are read only where a wanted one can be; others are skipped like any string.
-          keyString = true;
-          stringRole = keysWanted() ? 1 : 0;
-        } else {
-          keyString = false;
-          stringRole = keepValue() ? 2 : 0;
-        }
+        startString();
         break;
       case ':':
         expectingKey = false;
@@ -360,29 +353,15 @@ final class ResponseScanner {
         break;
       case ',':
         endOfValue();
-        expectingKey = inObject[depth];
+        expectingKey = inObject[Math.min(depth, MAX_DEPTH)];
         break;
       case '{':
       case '[':
-        number = -1;
-        if (depth < MAX_DEPTH) {
-          depth++;
-          containerKey[depth] = (byte) currentKey;
-          inObject[depth] = b == '{';
-        } else {
-          depth++;
-        }
-        expectingKey = b == '{';
-        currentKey = K_NONE;
+        open(b == '{');
         break;
       case '}':
       case ']':
-        endOfValue();
-        if (depth > 0) {
-          depth--;
-        }
-        expectingKey = false;
-        currentKey = K_NONE;
+        close();
         break;
       case ' ':
       case '\t':
@@ -394,6 +373,41 @@ final class ResponseScanner {
         number = -1;
         break;
     }
+  }
+
+  private void startString() {
+    number = -1;
+    inString = true;
+    textLength = 0;
+    textOverflow = false;
+    if (expectingKey && depth <= MAX_DEPTH && inObject[depth]) {
+      // Keys are read only where a wanted one can be; others are skipped like any string.
+      keyString = true;
+      stringRole = keysWanted() ? 1 : 0;
+    } else {
+      keyString = false;
+      stringRole = keepValue() ? 2 : 0;
+    }
+  }
+
+  private void open(boolean object) {
+    number = -1;
+    depth++;
+    if (depth <= MAX_DEPTH) {
+      containerKey[depth] = (byte) currentKey;
+      inObject[depth] = object;
+    }
+    expectingKey = object;
+    currentKey = K_NONE;
+  }
+
+  private void close() {
+    endOfValue();
+    if (depth > 0) {
+      depth--;
+    }
+    expectingKey = false;
+    currentKey = K_NONE;
   }
 
   /** Whether the string value starting now is one the scanner keeps. */

@@ -138,6 +138,10 @@ class ResponseScannerTest {
     assertThat(overflow.outputTokens).isEqualTo(7);
     ResponseScanner deep = scan(ResponseScanner.JSON, "[".repeat(100) + "]".repeat(100) + "{\"model\":\"after\"}", 9);
     assertThat(deep.model()).isEqualTo("after");
+    String nested = "{\"k\":".repeat(40) + "[\"a\",1,{\"model\":\"deep\",\"usage\":{\"prompt_tokens\":5}}]" + "}".repeat(40);
+    ResponseScanner deepObjects = scan(ResponseScanner.JSON, nested + "{\"model\":\"top\",\"usage\":{\"prompt_tokens\":6}}", 11);
+    assertThat(deepObjects.model()).isEqualTo("top");
+    assertThat(deepObjects.inputTokens).isEqualTo(6);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.earshot.agent.openai.OpenAiCall;
 import dev.earshot.agent.openai.OpenAiHosts;
 import dev.earshot.agent.openai.OpenAiOperations;
 import dev.earshot.agent.openai.RequestModelScanner;
+import dev.earshot.agent.openai.SdkTransportCalls;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -23,7 +24,10 @@ import okio.Okio;
 public final class OkHttpHelper {
 
   private static final String MODULE = "okhttp";
-  /** Sent by the official SDK on every request (unless its telemetry headers are switched off). */
+  /**
+   * Sent by the official SDK on every request unless its telemetry headers are switched off; then
+   * {@link SdkTransportCalls} knows the SDK's calls.
+   */
   private static final String SDK_HEADER = "X-Stainless-Lang";
 
   private OkHttpHelper() {}
@@ -36,7 +40,7 @@ public final class OkHttpHelper {
         return null;
       }
       HttpUrl url = request.url();
-      if (!OpenAiHosts.current().matches(url.host(), url.port(), url.isHttps())) {
+      if (!OpenAiHosts.current().matches(url.host(), url.port(), url.isHttps()) || SdkTransportCalls.isMarked(call)) {
         return null;
       }
       return OpenAiCall.start(MODULE,

@@ -8,6 +8,7 @@ import dev.earshot.agent.openai.GenAiMetrics;
 import dev.earshot.agent.openai.OpenAiCall;
 import dev.earshot.agent.openai.OpenAiOperations;
 import dev.earshot.agent.openai.RequestModelScanner;
+import dev.earshot.agent.openai.SdkTransportCalls;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
@@ -128,6 +129,10 @@ public final class OpenAiSdkHelper {
     } catch (Throwable t) {
       AdviceErrors.record(t, MODULE, "OkHttpClient.execute (attempt)");
     }
+  }
+
+  public static void transportCallCreated(Object okHttpCall) {
+    SdkTransportCalls.mark(okHttpCall);
   }
 
   public static void asyncAttemptReturned(HttpRequest request, CompletableFuture<HttpResponse> future, Throwable error) {
