@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Not thread-safe: a body is read by one thread at a time.
  */
-final class ResponseScanner {
+public final class ResponseScanner {
 
   static final int OPAQUE = 0;
   static final int JSON = 1;
@@ -41,7 +41,8 @@ final class ResponseScanner {
   private static final int K_RESPONSE = 9;
   private static final int K_TYPE = 10;
   private static final int K_SESSION = 11;
-  private static final int K_OTHER = 12;
+  private static final int K_STATUS = 12;
+  private static final int K_OTHER = 13;
 
   private static final byte[][] KEY_NAMES = {
     null,
@@ -53,6 +54,7 @@ final class ResponseScanner {
     bytes("response"),
     bytes("type"),
     bytes("session"),
+    bytes("status"),
   };
   private static final byte[][] INPUT_KEYS = {bytes("prompt_tokens"), bytes("input_tokens")};
   private static final byte[][] OUTPUT_KEYS = {bytes("completion_tokens"), bytes("output_tokens")};
@@ -98,6 +100,19 @@ final class ResponseScanner {
   long outputAudioTokens = -1;
   long outputTextTokens = -1;
 
+  /** The {@code response.status} of a Responses API or Realtime event; see {@link #responseStatus()}. */
+  private int responseStatus = STATUS_UNKNOWN;
+
+  public static final int STATUS_UNKNOWN = 0;
+  public static final int STATUS_COMPLETED = 1;
+  public static final int STATUS_CANCELLED = 2;
+  public static final int STATUS_FAILED = 3;
+  public static final int STATUS_INCOMPLETE = 4;
+  public static final int STATUS_IN_PROGRESS = 5;
+  private static final byte[][] STATUS_NAMES = {
+    null, bytes("completed"), bytes("cancelled"), bytes("failed"), bytes("incomplete"), bytes("in_progress"),
+  };
+
   // SSE state
   /** Bytes of "data:" matched at the start of the current line; -1 = not a data line. */
   private int prefixMatched;
@@ -106,6 +121,11 @@ final class ResponseScanner {
   private boolean sawType;
   private boolean typeIsDelta;
   private int chunkCount;
+
+  /** A scanner for one JSON document (a Realtime event, say) fed with {@link #feed(CharSequence)}. */
+  public static ResponseScanner forJson() {
+    return new ResponseScanner(JSON, null);
+  }
 
   ResponseScanner(int mode, ChunkListener chunks) {
     this.mode = mode;
@@ -161,6 +181,50 @@ final class ResponseScanner {
         accept(b);
       }
     }
+  }
+
+  /**
+   * A document held as text. Characters beyond ASCII only ever occur inside strings; each is read
+   * as one neutral byte, never as a quote or a backslash.
+   */
+  public void feed(CharSequence text) {
+    if (mode == OPAQUE) {
+      return;
+    }
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      accept(c < 128 ? (byte) c : (byte) 'a');
+    }
+  }
+
+  /** One of the {@code STATUS_*} constants. */
+  public int responseStatus() {
+    return responseStatus;
+  }
+
+  /** Token counts of the usage, -1 where the response gave none. */
+  public long inputTokens() {
+    return inputTokens;
+  }
+
+  public long outputTokens() {
+    return outputTokens;
+  }
+
+  public long inputAudioTokens() {
+    return inputAudioTokens;
+  }
+
+  public long inputTextTokens() {
+    return inputTextTokens;
+  }
+
+  public long outputAudioTokens() {
+    return outputAudioTokens;
+  }
+
+  public long outputTextTokens() {
+    return outputTextTokens;
   }
 
   void feed(ByteBuffer buffer) {
@@ -419,6 +483,10 @@ final class ResponseScanner {
       // A Responses API event names it in its "response", a realtime client secret in its "session".
       return depth == 1 || (depth == 2 && (containerKey[2] == K_RESPONSE || containerKey[2] == K_SESSION));
     }
+    if (currentKey == K_STATUS) {
+      // The status of a Responses API or Realtime response ({"response":{"status":...}}).
+      return depth == 2 && containerKey[2] == K_RESPONSE;
+    }
     return currentKey == K_TYPE && depth == 1 && mode == SSE;
   }
 
@@ -470,6 +538,8 @@ final class ResponseScanner {
       if (currentKey == K_MODEL) {
         System.arraycopy(text, 0, model, 0, textLength);
         modelLength = textLength;
+      } else if (currentKey == K_STATUS) {
+        responseStatus = statusOf(text, textLength);
       } else if (currentKey == K_TYPE) {
         sawType = true;
         typeIsDelta = endsWith(text, textLength, DELTA_SUFFIX);
@@ -508,6 +578,15 @@ final class ResponseScanner {
     }
     number = -1;
     currentKey = K_NONE;
+  }
+
+  private static int statusOf(byte[] value, int length) {
+    for (int k = 1; k < STATUS_NAMES.length; k++) {
+      if (equal(value, length, STATUS_NAMES[k])) {
+        return k;
+      }
+    }
+    return STATUS_UNKNOWN;
   }
 
   private static int classify(byte[] key, int length) {
