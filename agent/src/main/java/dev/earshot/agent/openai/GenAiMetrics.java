@@ -197,6 +197,41 @@ public final class GenAiMetrics {
   }
 
   /**
+   * Token usage reported outside an HTTP call (a Realtime {@code response.done}): the same
+   * {@code gen_ai.client.token.usage} and {@code earshot.openai.tokens} records as a call's.
+   */
+  public static void recordUsage(String operation, String requestModel, String responseModel, String serverAddress, int serverPort,
+      ResponseScanner usage) {
+    Instruments i = instruments;
+    if (i == null || usage == null) {
+      return;
+    }
+    recordTokens(i, usage, attributesOf(operation, ModelNames.bounded(requestModel), ModelNames.bounded(responseModel), serverAddress,
+        serverPort, null));
+  }
+
+  static void recordTokens(Instruments i, ResponseScanner s, CallAttributes call) {
+    if (s.inputTokens >= 0) {
+      recordTokens(i, "input", s.inputTokens, s.inputAudioTokens, s.inputTextTokens, call);
+    }
+    if (s.outputTokens >= 0) {
+      recordTokens(i, "output", s.outputTokens, s.outputAudioTokens, s.outputTextTokens, call);
+    }
+  }
+
+  private static void recordTokens(Instruments i, String type, long total, long audio, long text, CallAttributes call) {
+    i.tokenUsage.record(total, call.tokens(type, null));
+    long audioTokens = audio > 0 ? Math.min(audio, total) : 0;
+    long textTokens = text >= 0 ? Math.min(text, total - audioTokens) : total - audioTokens;
+    if (textTokens > 0) {
+      i.tokens.add(textTokens, call.tokens(type, "text"));
+    }
+    if (audioTokens > 0) {
+      i.tokens.add(audioTokens, call.tokens(type, "audio"));
+    }
+  }
+
+  /**
    * One HTTP exchange with the API: a call's single attempt, or one attempt of an SDK call that
    * retries. Rate-limit headroom, 429s and retries are per attempt.
    *

@@ -177,28 +177,7 @@ public final class OpenAiCall implements ResponseScanner.ChunkListener {
     GenAiMetrics.CallAttributes attributes = GenAiMetrics.attributesOf(operation, requestModel, responseModel, serverAddress, serverPort, errorType);
     instruments.duration.record(seconds, attributes.call);
     if (errorType == null && s != null && (s.inputTokens >= 0 || s.outputTokens >= 0)) {
-      recordTokens(s, attributes);
-    }
-  }
-
-  private void recordTokens(ResponseScanner s, GenAiMetrics.CallAttributes call) {
-    if (s.inputTokens >= 0) {
-      recordTokens("input", s.inputTokens, s.inputAudioTokens, s.inputTextTokens, call);
-    }
-    if (s.outputTokens >= 0) {
-      recordTokens("output", s.outputTokens, s.outputAudioTokens, s.outputTextTokens, call);
-    }
-  }
-
-  private void recordTokens(String type, long total, long audio, long text, GenAiMetrics.CallAttributes call) {
-    instruments.tokenUsage.record(total, call.tokens(type, null));
-    long audioTokens = audio > 0 ? Math.min(audio, total) : 0;
-    long textTokens = text >= 0 ? Math.min(text, total - audioTokens) : total - audioTokens;
-    if (textTokens > 0) {
-      instruments.tokens.add(textTokens, call.tokens(type, "text"));
-    }
-    if (audioTokens > 0) {
-      instruments.tokens.add(audioTokens, call.tokens(type, "audio"));
+      GenAiMetrics.recordTokens(instruments, s, attributes);
     }
   }
 }

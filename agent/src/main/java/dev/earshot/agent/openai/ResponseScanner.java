@@ -155,7 +155,7 @@ public final class ResponseScanner {
   }
 
   /** The response model, or null when the body named none. */
-  String model() {
+  public String model() {
     return modelLength <= 0 ? null : new String(model, 0, modelLength, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 

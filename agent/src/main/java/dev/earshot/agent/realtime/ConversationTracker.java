@@ -49,13 +49,15 @@ public final class ConversationTracker {
      *
      * @param status one of {@code ResponseScanner.STATUS_*}
      * @param usage the scanner that read the {@code response.done} event: its token counts
+     * @param model the session's model ({@code session.created/updated}), or null
      */
-    void responseDone(int status, ResponseScanner usage);
+    void responseDone(int status, ResponseScanner usage, String model);
   }
 
   private static final int MAX_PENDING_TRANSCRIPTIONS = 8;
 
   private final Listener listener;
+  private String sessionModel;
 
   private boolean responseActive;
   private boolean responseHasOutput;
@@ -81,7 +83,17 @@ public final class ConversationTracker {
    */
   public int onFrame(CharSequence frame, long nanos) {
     int code = RealtimeEvents.classify(frame);
-    if (code == RealtimeEvents.RESPONSE_DONE) {
+    if (code == RealtimeEvents.SESSION_CREATED || code == RealtimeEvents.SESSION_UPDATED) {
+      // Rare: the session names its model ({"session":{"model":...}}).
+      ResponseScanner scanner = ResponseScanner.forJson();
+      scanner.feed(frame);
+      String model = scanner.model();
+      if (model != null) {
+        synchronized (this) {
+          sessionModel = model;
+        }
+      }
+    } else if (code == RealtimeEvents.RESPONSE_DONE) {
       // Once per response, and small next to audio: read for its status and usage.
       ResponseScanner scanner = ResponseScanner.forJson();
       scanner.feed(frame);
@@ -168,7 +180,7 @@ public final class ConversationTracker {
     if (responseHasOutput) {
       listener.assistantTurn();
     }
-    listener.responseDone(status, usage);
+    listener.responseDone(status, usage, sessionModel);
     responseActive = false;
     responseHasOutput = false;
     bargeInStartNanos = -1;

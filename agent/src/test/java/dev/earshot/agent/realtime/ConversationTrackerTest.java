@@ -47,8 +47,8 @@ class ConversationTrackerTest {
     }
 
     @Override
-    public void responseDone(int status, ResponseScanner usage) {
-      reports.add("response done " + status);
+    public void responseDone(int status, ResponseScanner usage, String model) {
+      reports.add("response done " + status + (model == null ? "" : " " + model));
       outputAudioTokens.add(usage == null ? -1 : usage.outputAudioTokens());
     }
   });
@@ -126,6 +126,15 @@ class ConversationTrackerTest {
     assertThat(reports).containsExactly(
         "user turn", "voice latency 300", "interruption", "barge-in latency 60", "assistant turn", "response done 2",
         "user turn", "interruption", "barge-in latency 30", "response done 2");
+  }
+
+  @Test
+  void theSessionNamesTheModelOfItsResponses() {
+    tracker.onFrame("{\"type\":\"session.created\",\"event_id\":\"e\",\"session\":{\"type\":\"realtime\",\"model\":\"gpt-realtime-2025-08-28\"}}", 0);
+    done(10, "completed");
+    tracker.onFrame("{\"type\":\"session.updated\",\"session\":{\"model\":\"gpt-realtime-mini\",\"voice\":\"alloy\"}}", 20);
+    done(30, "incomplete");
+    assertThat(reports).containsExactly("response done 1 gpt-realtime-2025-08-28", "response done 4 gpt-realtime-mini");
   }
 
   @Test

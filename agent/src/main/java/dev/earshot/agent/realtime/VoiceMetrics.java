@@ -1,0 +1,167 @@
+package dev.earshot.agent.realtime;
+
+import dev.earshot.agent.core.Telemetry;
+import dev.earshot.agent.openai.GenAiMetrics;
+import dev.earshot.agent.openai.ResponseScanner;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.List;
+
+/**
+ * The voice recorder: turns the {@link ConversationTracker}'s findings into metrics. One listener
+ * per connection, with its attribute sets built once, so a conversation's events allocate
+ * nothing. Realtime token usage goes to the GenAI recorder as operation {@code realtime}.
+ */
+public final class VoiceMetrics {
+
+  static final AttributeKey<String> ROLE = AttributeKey.stringKey("conversation.role");
+  static final AttributeKey<String> STATUS = AttributeKey.stringKey("conversation.response.status");
+  static final String REALTIME_OPERATION = "realtime";
+
+  /** Voice latencies, seconds: fine around the 200-800 ms a conversation lives by. */
+  static final List<Double> LATENCY_BUCKETS =
+      List.of(0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0);
+
+  private static final String[] STATUS_NAMES = {"unknown", "completed", "cancelled", "failed", "incomplete", "in_progress"};
+
+  static final class Instruments {
+    final LongCounter turns;
+    final LongCounter interruptions;
+    final DoubleHistogram responseLatency;
+    final DoubleHistogram bargeInLatency;
+    final DoubleHistogram transcriptionDelay;
+    final LongCounter responses;
+
+    Instruments(Meter meter) {
+      turns = meter.counterBuilder("conversation.turns")
+          .setUnit("{turn}")
+          .setDescription("Conversation turns, by role: a committed user utterance, an assistant response that produced output.")
+          .build();
+      interruptions = meter.counterBuilder("conversation.interruptions")
+          .setUnit("{interruption}")
+          .setDescription("Barge-ins: the user speaking (or the client cutting the output) while the assistant answers.")
+          .build();
+      responseLatency = meter.histogramBuilder("conversation.response.latency")
+          .setUnit("s")
+          .setDescription("End of the user's speech to the first audio of the answer.")
+          .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS)
+          .build();
+      bargeInLatency = meter.histogramBuilder("conversation.barge_in.latency")
+          .setUnit("s")
+          .setDescription("A barge-in to the answer being cut (response cancelled or output audio cleared).")
+          .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS)
+          .build();
+      transcriptionDelay = meter.histogramBuilder("conversation.transcription.delay")
+          .setUnit("s")
+          .setDescription("End of the user's speech to its completed transcription.")
+          .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS)
+          .build();
+      responses = meter.counterBuilder("conversation.responses")
+          .setUnit("{response}")
+          .setDescription("Realtime responses, by final status.")
+          .build();
+    }
+  }
+
+  private static volatile Instruments instruments;
+
+  static {
+    Telemetry.whenReady(openTelemetry -> instruments = new Instruments(Telemetry.meter(openTelemetry)));
+  }
+
+  private VoiceMetrics() {}
+
+  /**
+   * A listener for one connection.
+   *
+   * @param connection the attributes every voice metric of this connection carries (bounded: side,
+   *     endpoint)
+   * @param serverAddress the Realtime server's host for token usage, or null on the server side
+   */
+  public static ConversationTracker.Listener forConnection(Attributes connection, String serverAddress, int serverPort) {
+    return new ConnectionListener(connection, serverAddress, serverPort);
+  }
+
+  private static final class ConnectionListener implements ConversationTracker.Listener {
+    private final Attributes connection;
+    private final Attributes user;
+    private final Attributes assistant;
+    private final Attributes[] byStatus = new Attributes[STATUS_NAMES.length];
+    private final String serverAddress;
+    private final int serverPort;
+
+    ConnectionListener(Attributes connection, String serverAddress, int serverPort) {
+      this.connection = connection;
+      this.user = connection.toBuilder().put(ROLE, "user").build();
+      this.assistant = connection.toBuilder().put(ROLE, "assistant").build();
+      for (int s = 0; s < STATUS_NAMES.length; s++) {
+        byStatus[s] = connection.toBuilder().put(STATUS, STATUS_NAMES[s]).build();
+      }
+      this.serverAddress = serverAddress;
+      this.serverPort = serverPort;
+    }
+
+    @Override
+    public void userTurn() {
+      Instruments i = instruments;
+      if (i != null) {
+        i.turns.add(1, user);
+      }
+    }
+
+    @Override
+    public void assistantTurn() {
+      Instruments i = instruments;
+      if (i != null) {
+        i.turns.add(1, assistant);
+      }
+    }
+
+    @Override
+    public void interruption() {
+      Instruments i = instruments;
+      if (i != null) {
+        i.interruptions.add(1, connection);
+      }
+    }
+
+    @Override
+    public void voiceResponseLatency(long nanos) {
+      Instruments i = instruments;
+      if (i != null) {
+        i.responseLatency.record(nanos / 1e9, connection);
+      }
+    }
+
+    @Override
+    public void bargeInLatency(long nanos) {
+      Instruments i = instruments;
+      if (i != null) {
+        i.bargeInLatency.record(nanos / 1e9, connection);
+      }
+    }
+
+    @Override
+    public void transcriptionDelay(long nanos) {
+      Instruments i = instruments;
+      if (i != null) {
+        i.transcriptionDelay.record(nanos / 1e9, connection);
+      }
+    }
+
+    @Override
+    public void responseDone(int status, ResponseScanner usage, String model) {
+      Instruments i = instruments;
+      if (i == null) {
+        return;
+      }
+      i.responses.add(1, byStatus[status >= 0 && status < byStatus.length ? status : 0]);
+      if (usage != null && (usage.inputTokens() >= 0 || usage.outputTokens() >= 0)) {
+        GenAiMetrics.recordUsage(REALTIME_OPERATION, model, model, serverAddress, serverPort, usage);
+      }
+    }
+  }
+}
