@@ -19,7 +19,7 @@ import okio.Okio;
 
 /**
  * Adapts OkHttp requests and responses to {@link OpenAiCall}. Every OkHttp call of the application
- * passes here; one that is not for an OpenAI host costs a header lookup and a host lookup.
+ * passes here; one that is not for an OpenAI host costs a host lookup.
  */
 public final class OkHttpHelper {
 
@@ -36,11 +36,10 @@ public final class OkHttpHelper {
   public static Object callStarted(Call call) {
     try {
       Request request = call.request();
-      if (request.header(SDK_HEADER) != null) {
-        return null;
-      }
       HttpUrl url = request.url();
-      if (!OpenAiHosts.current().matches(url.host(), url.port(), url.isHttps()) || SdkTransportCalls.isMarked(call)) {
+      // The host check first: it is all that the application's other calls pay.
+      if (!OpenAiHosts.current().matches(url.host(), url.port(), url.isHttps())
+          || request.header(SDK_HEADER) != null || SdkTransportCalls.isMarked(call)) {
         return null;
       }
       return OpenAiCall.start(MODULE,
