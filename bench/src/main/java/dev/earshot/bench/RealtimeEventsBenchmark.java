@@ -1,6 +1,6 @@
 package dev.earshot.bench;
 
-import dev.earshot.agent.realtime.RealtimeEvents;
+import dev.earshot.agent.voice.RealtimeEvents;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

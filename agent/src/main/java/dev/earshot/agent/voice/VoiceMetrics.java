@@ -1,4 +1,4 @@
-package dev.earshot.agent.realtime;
+package dev.earshot.agent.voice;
 
 import dev.earshot.agent.core.Telemetry;
 import dev.earshot.agent.openai.GenAiMetrics;
@@ -79,7 +79,7 @@ public final class VoiceMetrics {
    *
    * @param connection the attributes every voice metric of this connection carries (bounded: side,
    *     endpoint)
-   * @param serverAddress the Realtime server's host for token usage, or null on the server side
+   * @param serverAddress the Realtime server's host for token usage, or null on the server side (no token usage recorded there)
    */
   public static ConversationTracker.Listener forConnection(Attributes connection, String serverAddress, int serverPort) {
     return new ConnectionListener(connection, serverAddress, serverPort);
@@ -159,7 +159,9 @@ public final class VoiceMetrics {
         return;
       }
       i.responses.add(1, byStatus[status >= 0 && status < byStatus.length ? status : 0]);
-      if (usage != null && (usage.inputTokens() >= 0 || usage.outputTokens() >= 0)) {
+      // Token usage is the GenAI client's: on the server side of a Realtime conversation the
+      // application produces the response (or relays one whose usage its client side records).
+      if (serverAddress != null && usage != null && (usage.inputTokens() >= 0 || usage.outputTokens() >= 0)) {
         GenAiMetrics.recordUsage(REALTIME_OPERATION, model, model, serverAddress, serverPort, usage);
       }
     }

@@ -1,4 +1,4 @@
-package dev.earshot.agent.realtime;
+package dev.earshot.agent.voice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package dev.earshot.agent.realtime;
+package dev.earshot.agent.voice;
 
-import static dev.earshot.agent.realtime.RealtimeEvents.classify;
+import static dev.earshot.agent.voice.RealtimeEvents.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

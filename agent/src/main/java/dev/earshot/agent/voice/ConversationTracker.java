@@ -1,4 +1,4 @@
-package dev.earshot.agent.realtime;
+package dev.earshot.agent.voice;
 
 import dev.earshot.agent.openai.ResponseScanner;
 
@@ -83,6 +83,12 @@ public final class ConversationTracker {
    */
   public int onFrame(CharSequence frame, long nanos) {
     int code = RealtimeEvents.classify(frame);
+    onClassified(code, frame, nanos);
+    return code;
+  }
+
+  /** A text frame whose event code ({@link RealtimeEvents#classify}) is already known. */
+  public void onClassified(int code, CharSequence frame, long nanos) {
     if (code == RealtimeEvents.SESSION_CREATED || code == RealtimeEvents.SESSION_UPDATED) {
       // Rare: the session names its model ({"session":{"model":...}}).
       ResponseScanner scanner = ResponseScanner.forJson();
@@ -101,7 +107,6 @@ public final class ConversationTracker {
     } else if (code > RealtimeEvents.OTHER) {
       onEvent(code, nanos);
     }
-    return code;
   }
 
   /** An event other than {@code response.done}. */

@@ -1,4 +1,4 @@
-package dev.earshot.agent.realtime;
+package dev.earshot.agent.voice;
 
 /**
  * Tells which OpenAI Realtime event a WebSocket text frame carries, from its top-level

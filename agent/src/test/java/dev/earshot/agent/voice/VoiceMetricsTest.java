@@ -1,17 +1,14 @@
-package dev.earshot.agent.realtime;
+package dev.earshot.agent.voice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.api.OpenTelemetry;
+import dev.earshot.agent.TestTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
-import java.lang.reflect.Method;
 import java.util.Collection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,16 +17,14 @@ import org.junit.jupiter.api.Test;
 class VoiceMetricsTest {
 
   private static final long MS = 1_000_000L;
-  private static final Attributes CLIENT = Attributes.of(AttributeKey.stringKey("websocket.side"), "client");
+  private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("websocket.endpoint");
+  private static final Attributes CLIENT =
+      Attributes.of(AttributeKey.stringKey("websocket.side"), "client", ENDPOINT, "voice-metrics-test");
   private static InMemoryMetricReader reader;
 
   @BeforeAll
-  static void publishSdk() throws Exception {
-    reader = InMemoryMetricReader.create();
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build()).build();
-    Method publish = Class.forName("dev.earshot.agent.core.Telemetry").getDeclaredMethod("publish", OpenTelemetry.class);
-    publish.setAccessible(true);
-    publish.invoke(null, sdk);
+  static void publishSdk() {
+    reader = TestTelemetry.reader();
   }
 
   @Test
@@ -87,13 +82,16 @@ class VoiceMetricsTest {
 
   private static long counter(Collection<MetricData> metrics, String name, String key, String value) {
     return find(metrics, name).getLongSumData().getPoints().stream()
+        .filter(p -> "voice-metrics-test".equals(p.getAttributes().get(ENDPOINT)))
         .filter(p -> key == null || value.equals(p.getAttributes().get(AttributeKey.stringKey(key))))
         .peek(p -> assertThat(p.getAttributes().get(AttributeKey.stringKey("websocket.side"))).isEqualTo("client"))
         .mapToLong(LongPointData::getValue).sum();
   }
 
   private static HistogramPointData histogram(Collection<MetricData> metrics, String name) {
-    Collection<HistogramPointData> points = find(metrics, name).getHistogramData().getPoints();
+    Collection<HistogramPointData> points = find(metrics, name).getHistogramData().getPoints().stream()
+        .filter(p -> "voice-metrics-test".equals(p.getAttributes().get(ENDPOINT)))
+        .collect(java.util.stream.Collectors.toList());
     assertThat(points).hasSize(1);
     return points.iterator().next();
   }
