@@ -1,22 +1,24 @@
 package dev.earshot.sample.openai.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +40,12 @@ import org.slf4j.LoggerFactory;
  * realtime/client_secrets}, {@code POST realtime/sessions}, {@code GET models}; anything else is
  * OpenAI's 404 {@code Invalid URL}. The control API is described in {@link AdminEndpoint}.
  *
- * <p>It is a JDK {@code com.sun.net.httpserver} server with its own thread pool (one thread per
- * in-flight request, up to {@value #MAX_THREADS}, then requests queue), so it depends on nothing
- * but Jackson and SLF4J. It logs no request bodies, headers or keys.
+ * <p>It is a Jetty 12 core server (no servlets) with its own thread pool (one thread per in-flight
+ * request, up to about {@value #MAX_THREADS}, then requests queue). Jetty rather than the JDK's
+ * {@code com.sun.net.httpserver} because the JDK server cannot upgrade a connection to WebSocket,
+ * and the Realtime API must be served on the same port as the rest so that a client derives its URL
+ * from the base URL the way it does for OpenAI. The HTTP endpoints are still written against
+ * {@link HttpExchange}, adapted by {@link JettyExchange}. It logs no request bodies, headers or keys.
  */
 public final class OpenAiSimulator implements AutoCloseable {
 
@@ -48,17 +53,15 @@ public final class OpenAiSimulator implements AutoCloseable {
 
   static final int MAX_THREADS = 512;
 
-  static {
-    // Read once by the JDK's server when it first starts, so they must be set before that.
-    // Without TCP_NODELAY, Nagle's algorithm can hold a small SSE chunk back for a delayed ACK
-    // (up to 40 ms on Linux), which would ruin per-token timing. The idle interval outlives
-    // OkHttp's 5-minute keep-alive so that pooled connections are not closed under the client.
-    setIfAbsent("sun.net.httpserver.nodelay", "true");
-    setIfAbsent("sun.net.httpserver.idleInterval", "330");
-  }
+  /**
+   * Outlives OkHttp's 5-minute keep-alive so that pooled connections are not closed under the
+   * client. (Jetty's connector sets TCP_NODELAY by default: Nagle's algorithm would hold a small
+   * SSE chunk back for a delayed ACK, up to 40 ms on Linux, and ruin per-token timing.)
+   */
+  static final long IDLE_TIMEOUT_MS = 330_000;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
+  private final ServerConnector connector;
   private final SimulatorOptions options;
   private final SimulatorConfig initialConfig;
   private volatile SimulatorConfig config;
@@ -71,9 +74,9 @@ public final class OpenAiSimulator implements AutoCloseable {
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
   private final AdminEndpoint admin = new AdminEndpoint(this);
 
-  private OpenAiSimulator(HttpServer server, ExecutorService executor, SimulatorOptions options) {
+  private OpenAiSimulator(Server server, ServerConnector connector, SimulatorOptions options) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
     this.options = options;
     this.initialConfig = options.config();
     this.config = options.config();
@@ -90,21 +93,31 @@ public final class OpenAiSimulator implements AutoCloseable {
   /** Starts the simulator; returns once it accepts connections. */
   public static OpenAiSimulator start(SimulatorOptions options) {
     Objects.requireNonNull(options, "options");
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
-    }
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
-    executor.allowCoreThreadTimeOut(true);
-    OpenAiSimulator simulator = new OpenAiSimulator(server, executor, options);
+    // A few threads beyond the request limit for Jetty's acceptor and selector.
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS + 8, 2, 30_000);
+    threads.setName("openai-simulator");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    connector.setAcceptQueueSize(128);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+    server.addConnector(connector);
+    // close() means at once: no graceful wait for streams in flight.
+    server.setStopTimeout(0);
+    OpenAiSimulator simulator = new OpenAiSimulator(server, connector, options);
     WarmUp.run(simulator);
-    server.createContext("/", simulator::handle);
-    server.setExecutor(executor);
-    server.start();
+    server.setHandler(simulator.new ApiHandler());
+    try {
+      server.start();
+    } catch (Exception e) {
+      simulator.close();
+      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(),
+          e instanceof IOException io ? io : new IOException(e));
+    }
     return simulator;
   }
 
@@ -161,7 +174,7 @@ public final class OpenAiSimulator implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   public SimulatorConfig config() {
@@ -224,8 +237,11 @@ public final class OpenAiSimulator implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      server.stop(0);
-      executor.shutdownNow();
+      try {
+        server.stop();
+      } catch (Exception e) {
+        LOG.warn("OpenAI simulator did not stop cleanly: {}", e.toString());
+      }
     }
   }
 
@@ -334,18 +350,22 @@ public final class OpenAiSimulator implements AutoCloseable {
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "openai-simulator-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
-
-  private static void setIfAbsent(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
+  /** Every HTTP request: the API and the control API, through the JDK-style exchange. */
+  private final class ApiHandler extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      JettyExchange http = new JettyExchange(request, response);
+      try {
+        OpenAiSimulator.this.handle(http);
+        http.close();
+        callback.succeeded();
+      } catch (Throwable e) {
+        // A cut stream (or a failure after the response started): once committed, failing the
+        // callback makes Jetty drop the connection without ending the response, as OpenAI's
+        // dropped streams look to a client.
+        callback.failed(e);
+      }
+      return true;
     }
   }
 }
