@@ -3,6 +3,7 @@ package dev.earshot.sample.openai.simulator;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.earshot.sample.openai.simulator.realtime.RealtimeFault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,9 +22,16 @@ import java.util.Map;
  *   <li>{@code POST /_simulator/fail-next}: {@code {"count":1,"status":429}} makes the next {@code
  *       count} API requests fail with {@code status}; {@code {"count":1,"cutStreamAfterChunks":2}}
  *       cuts the next responses instead. Answers {@code {"pending":N}}.
- *   <li>{@code DELETE /_simulator/fail-next}: drops pending forced faults.
+ *   <li>{@code DELETE /_simulator/fail-next}: drops pending forced faults (HTTP and Realtime).
+ *   <li>{@code POST /_simulator/realtime/fail-next}: {@code {"count":1,"action":"drop"}} drops the
+ *       connection (no close frame) at each of the next {@code count} Realtime responses; {@code
+ *       {"action":"close","closeCode":1011}} closes it with that code; {@code {"action":"error"}}
+ *       sends an {@code error} event and a failed {@code response.done}. Answers {@code
+ *       {"pending":N}}; {@code DELETE} drops them.
  *   <li>{@code GET /_simulator/stats}: request counts by endpoint and status, injected faults, cut
- *       streams, client disconnects, and the SDK's retry count of the latest request.
+ *       streams, client disconnects, the SDK's retry count of the latest request, and under {@code
+ *       realtime} the WebSocket conversations' counters (connections, turns, responses completed
+ *       and cancelled, ...).
  *   <li>{@code POST /_simulator/reset}: back to the start configuration, with empty counters,
  *       forced faults, rate-limit window and prompt cache, and the request sequence at 0 (so ids
  *       and fault choices repeat).
@@ -81,6 +89,16 @@ final class AdminEndpoint {
             methodNotAllowed(http, "POST, DELETE");
           }
         }
+        case "/realtime/fail-next" -> {
+          if (method.equals("POST")) {
+            realtimeFailNext(http);
+          } else if (method.equals("DELETE")) {
+            simulator.realtime().clearFaults();
+            send(http, 200, Json.obj("pending", 0));
+          } else {
+            methodNotAllowed(http, "POST, DELETE");
+          }
+        }
         case "/stats" -> {
           if (method.equals("GET")) {
             send(http, 200, simulator.stats());
@@ -128,6 +146,25 @@ final class AdminEndpoint {
       return;
     }
     send(http, 200, Json.obj("pending", simulator.pendingForcedFaults()));
+  }
+
+  private void realtimeFailNext(HttpExchange http) throws IOException {
+    JsonNode request = readJson(http);
+    if (request == null) {
+      return;
+    }
+    if (!request.isObject()) {
+      badRequest(http, "expected a JSON object such as {\"count\":1,\"action\":\"drop\"}");
+      return;
+    }
+    try {
+      RealtimeFault fault = RealtimeFault.parse(request.path("action").asText(null), request.path("closeCode").asInt(1011));
+      simulator.realtimeFailNext(request.path("count").asInt(1), fault);
+    } catch (IllegalArgumentException e) {
+      badRequest(http, e.getMessage());
+      return;
+    }
+    send(http, 200, Json.obj("pending", simulator.pendingRealtimeFaults()));
   }
 
   private JsonNode readJson(HttpExchange http) throws IOException {

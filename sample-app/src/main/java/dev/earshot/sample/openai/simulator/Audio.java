@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
  * that PCM behind a 44-byte RIFF/WAVE header; MP3 is a stream of valid MPEG-2 Layer III frames
  * (24 kHz, mono, 64 kbit/s) that decode to silence of the same length, since encoding MP3 is out
  * of scope.
+ *
+ * <p>Public for the Realtime simulator ({@code simulator.realtime}), which streams the same speech.
  */
-final class Audio {
+public final class Audio {
 
-  static final int SAMPLE_RATE = 24_000;
-  static final int BYTES_PER_SAMPLE = 2;
-  static final int SAMPLES_PER_CHARACTER = 1_440;
+  public static final int SAMPLE_RATE = 24_000;
+  public static final int BYTES_PER_SAMPLE = 2;
+  public static final int SAMPLES_PER_CHARACTER = 1_440;
   static final int WAV_HEADER_BYTES = 44;
 
   /** MPEG-2 Layer III at 24 kHz: 576 samples per frame; at 64 kbit/s a frame is 192 bytes. */
@@ -28,13 +30,13 @@ final class Audio {
   private Audio() {}
 
   /** Samples of speech for {@code input} at {@code speed} (0.25 to 4.0). */
-  static int speechSamples(String input, double speed) {
+  public static int speechSamples(String input, double speed) {
     long characters = input.codePointCount(0, input.length());
     return (int) Math.ceil(characters * SAMPLES_PER_CHARACTER / speed);
   }
 
   /** Little-endian 16-bit mono PCM at 24 kHz. */
-  static byte[] pcm16(int samples, long seed) {
+  public static byte[] pcm16(int samples, long seed) {
     ByteBuffer out = ByteBuffer.allocate(samples * BYTES_PER_SAMPLE).order(ByteOrder.LITTLE_ENDIAN);
     double pitch = 110 + Math.floorMod(seed, 90); // a speaking voice's fundamental, 110-199 Hz
     int syllable = SAMPLE_RATE * 3 / 20; // 150 ms

@@ -1,9 +1,12 @@
 package dev.earshot.sample.openai.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.earshot.sample.openai.simulator.realtime.RealtimeFault;
+import dev.earshot.sample.openai.simulator.realtime.RealtimeService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +22,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,16 @@ import org.slf4j.LoggerFactory;
  * embeddings}, {@code POST audio/transcriptions}, {@code POST audio/speech}, {@code POST
  * realtime/client_secrets}, {@code POST realtime/sessions}, {@code GET models}; anything else is
  * OpenAI's 404 {@code Invalid URL}. The control API is described in {@link AdminEndpoint}.
+ *
+ * <p>Realtime: a WebSocket upgrade of {@code GET /v1/realtime?model=...} on the same port ({@link
+ * #realtimeUrl()}: the base URL with {@code http} swapped for {@code ws}, as {@code
+ * https://api.openai.com/v1} becomes {@code wss://api.openai.com/v1/realtime}) opens a voice
+ * conversation: server VAD on the caller's PCM16 24 kHz audio, made-up transcripts, spoken answers
+ * as real PCM paced at playback speed, barge-in, usage and rate limits, GA or beta event names.
+ * Authorization and dialect are described in {@link RealtimeUpgrade}, the conversation in {@link
+ * dev.earshot.sample.openai.simulator.realtime.RealtimeSimulatorSession}; its timing is set by the
+ * {@code realtime*} settings of {@link SimulatorConfig}, its faults by {@link
+ * #realtimeFailNext(int, RealtimeFault)}.
  *
  * <p>It is a Jetty 12 core server (no servlets) with its own thread pool (one thread per in-flight
  * request, up to about {@value #MAX_THREADS}, then requests queue). Jetty rather than the JDK's
@@ -73,6 +87,7 @@ public final class OpenAiSimulator implements AutoCloseable {
   private final PromptCache promptCache = new PromptCache();
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
   private final AdminEndpoint admin = new AdminEndpoint(this);
+  private final RealtimeService realtime = new RealtimeService(this::config);
 
   private OpenAiSimulator(Server server, ServerConnector connector, SimulatorOptions options) {
     this.server = server;
@@ -110,7 +125,15 @@ public final class OpenAiSimulator implements AutoCloseable {
     server.setStopTimeout(0);
     OpenAiSimulator simulator = new OpenAiSimulator(server, connector, options);
     WarmUp.run(simulator);
-    server.setHandler(simulator.new ApiHandler());
+    RealtimeUpgrade upgrade = new RealtimeUpgrade(simulator.realtime, simulator.stats);
+    WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, container -> {
+      container.addMapping(RealtimeUpgrade.PATH, upgrade);
+      // OpenAI accepts appends of up to 15 MiB and keeps a quiet session open for its whole life.
+      container.setMaxTextMessageSize(16L * 1024 * 1024);
+      container.setIdleTimeout(Duration.ofMinutes(30));
+    });
+    webSockets.setHandler(simulator.new ApiHandler());
+    server.setHandler(webSockets);
     try {
       server.start();
     } catch (Exception e) {
@@ -160,6 +183,11 @@ public final class OpenAiSimulator implements AutoCloseable {
     return rootUrl() + "/v1";
   }
 
+  /** The Realtime WebSocket URL, e.g. {@code ws://127.0.0.1:8090/v1/realtime} (add {@code ?model=...}). */
+  public String realtimeUrl() {
+    return "ws" + baseUrl().substring("http".length()) + "/realtime";
+  }
+
   /** The control API's base URL, e.g. {@code http://127.0.0.1:8090/_simulator}. */
   public String adminUrl() {
     return rootUrl() + AdminEndpoint.PREFIX;
@@ -202,10 +230,29 @@ public final class OpenAiSimulator implements AutoCloseable {
 
   public void clearForcedFaults() {
     faults.clear();
+    realtime.clearFaults();
   }
 
   public int pendingForcedFaults() {
     return faults.pending();
+  }
+
+  /**
+   * Makes each of the next {@code count} Realtime responses (on any connection) fail instead:
+   * the connection dropped without a close frame, closed with a code, or an {@code error} event
+   * followed by {@code response.done} status {@code failed}.
+   */
+  public void realtimeFailNext(int count, RealtimeFault fault) {
+    realtime.failNext(count, fault);
+  }
+
+  public int pendingRealtimeFaults() {
+    return realtime.pendingFaults();
+  }
+
+  /** The Realtime conversations' shared state: counters, ephemeral keys, faults. */
+  public RealtimeService realtime() {
+    return realtime;
   }
 
   /** Back to the start configuration with all counters, queues and windows empty. */
@@ -213,6 +260,7 @@ public final class OpenAiSimulator implements AutoCloseable {
     config = initialConfig;
     faults.clear();
     stats.reset();
+    realtime.reset();
     rateLimits.reset();
     promptCache.clear();
     sequence.set(0);
@@ -220,7 +268,9 @@ public final class OpenAiSimulator implements AutoCloseable {
 
   /** The counters of {@code GET /_simulator/stats}. */
   public Map<String, Object> stats() {
-    return stats.toJson(faults.pending());
+    Map<String, Object> json = stats.toJson(faults.pending());
+    json.put("realtime", realtime.stats().toJson());
+    return json;
   }
 
   /** API requests being answered right now. */
@@ -242,6 +292,7 @@ public final class OpenAiSimulator implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("OpenAI simulator did not stop cleanly: {}", e.toString());
       }
+      realtime.close();
     }
   }
 

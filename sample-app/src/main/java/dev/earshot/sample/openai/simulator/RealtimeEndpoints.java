@@ -48,6 +48,7 @@ final class RealtimeEndpoints {
       return;
     }
     String value = "ek_" + Seeds.hex(ex.random, 32);
+    ex.simulator().realtime().ephemeralKeys().minted(value, ex.epochSeconds() + seconds);
     String sessionId = "sess_" + Seeds.base62(ex.random, 21);
     Map<String, Object> answer =
         Json.obj(
@@ -67,9 +68,12 @@ final class RealtimeEndpoints {
     String model = Json.text(request, "model");
     JsonNode modalities = request.get("modalities");
     JsonNode transcription = request.get("input_audio_transcription");
+    String sessionId = "sess_" + Seeds.base62(ex.random, 21); // drawn before the secret, as always
+    String secret = "ek_" + Seeds.hex(ex.random, 32);
+    ex.simulator().realtime().ephemeralKeys().minted(secret, ex.epochSeconds() + 60);
     Map<String, Object> answer =
         Json.obj(
-            "id", "sess_" + Seeds.base62(ex.random, 21),
+            "id", sessionId,
             "object", "realtime.session",
             "model", Models.snapshot(model == null ? "gpt-4o-realtime-preview" : model),
             "modalities", modalities != null && modalities.isArray() ? modalities : Json.arr("audio", "text"),
@@ -93,7 +97,7 @@ final class RealtimeEndpoints {
             "speed", 1.0,
             "tracing", null,
             "client_secret",
-                Json.obj("value", "ek_" + Seeds.hex(ex.random, 32), "expires_at", ex.epochSeconds() + 60));
+                Json.obj("value", secret, "expires_at", ex.epochSeconds() + 60));
     ex.sleepUntil(ex.config.ttftMs());
     ex.sendJson(200, answer);
   }

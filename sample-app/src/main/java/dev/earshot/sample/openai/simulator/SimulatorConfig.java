@@ -37,6 +37,14 @@ import java.util.Objects;
  * @param rateLimitWindowSeconds the rate-limit window
  * @param enforceRateLimits whether exceeding the limits is answered 429 (otherwise the headers
  *     only report them)
+ * @param realtimeTtftMs Realtime WebSocket: time from the end of the user's turn (server VAD's
+ *     speech stop, or the client's {@code response.create}) to the first audio (or text) delta
+ * @param realtimeTranscriptionDelayMs Realtime: time from a committed user turn to its {@code
+ *     conversation.item.input_audio_transcription.completed}
+ * @param realtimeAnswerTokens Realtime: words per spoken answer (its audio lasts 60 ms per
+ *     character of the transcript, as {@code /v1/audio/speech})
+ * @param realtimeAudioChunkMs Realtime: audio per {@code response.output_audio.delta}; deltas are
+ *     paced at playback speed, one every this many milliseconds
  */
 public record SimulatorConfig(
     long seed,
@@ -51,7 +59,11 @@ public record SimulatorConfig(
     long rateLimitRequests,
     long rateLimitTokens,
     long rateLimitWindowSeconds,
-    boolean enforceRateLimits) {
+    boolean enforceRateLimits,
+    long realtimeTtftMs,
+    long realtimeTranscriptionDelayMs,
+    int realtimeAnswerTokens,
+    long realtimeAudioChunkMs) {
 
   /** Prefix of the environment variables, e.g. {@code OPENAI_SIM_TTFT_MS}. */
   public static final String ENV_PREFIX = "OPENAI_SIM_";
@@ -63,6 +75,10 @@ public record SimulatorConfig(
   public static final long DEFAULT_RATE_LIMIT_REQUESTS = 10_000;
   public static final long DEFAULT_RATE_LIMIT_TOKENS = 10_000_000;
   public static final long DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 60;
+  public static final long DEFAULT_REALTIME_TTFT_MS = 300;
+  public static final long DEFAULT_REALTIME_TRANSCRIPTION_DELAY_MS = 150;
+  public static final int DEFAULT_REALTIME_ANSWER_TOKENS = 12;
+  public static final long DEFAULT_REALTIME_AUDIO_CHUNK_MS = 100;
 
   /** One setting in its three spellings, with a one-line description for the usage text. */
   public record Setting(String json, String option, String env, String valueName, String help) {}
@@ -85,7 +101,15 @@ public record SimulatorConfig(
               "x-ratelimit-limit-tokens per window (default 10000000)"),
           setting("rateLimitWindowSeconds", "rate-limit-window-seconds", "S", "rate-limit window (default 60)"),
           setting("enforceRateLimits", "enforce-rate-limits", "",
-              "answer 429 beyond the limits (flag; env/JSON true|false; default off)"));
+              "answer 429 beyond the limits (flag; env/JSON true|false; default off)"),
+          setting("realtimeTtftMs", "realtime-ttft-ms", "MS",
+              "Realtime: end of user turn to first audio delta (default 300)"),
+          setting("realtimeTranscriptionDelayMs", "realtime-transcription-delay-ms", "MS",
+              "Realtime: committed turn to its transcript (default 150)"),
+          setting("realtimeAnswerTokens", "realtime-answer-tokens", "N",
+              "Realtime: words per spoken answer (default 12)"),
+          setting("realtimeAudioChunkMs", "realtime-audio-chunk-ms", "MS",
+              "Realtime: audio per output_audio.delta, 20..1000 (default 100)"));
 
   public SimulatorConfig {
     requireAtLeast("ttftMs", ttftMs, 0);
@@ -97,13 +121,23 @@ public record SimulatorConfig(
     requireAtLeast("rateLimitRequests", rateLimitRequests, 1);
     requireAtLeast("rateLimitTokens", rateLimitTokens, 1);
     requireAtLeast("rateLimitWindowSeconds", rateLimitWindowSeconds, 1);
+    requireAtLeast("realtimeTtftMs", realtimeTtftMs, 0);
+    requireAtLeast("realtimeTranscriptionDelayMs", realtimeTranscriptionDelayMs, 0);
+    requireAtLeast("realtimeAnswerTokens", realtimeAnswerTokens, 1);
+    requireAtLeast("realtimeAudioChunkMs", realtimeAudioChunkMs, 20);
+    if (realtimeAudioChunkMs > 1_000) {
+      throw new IllegalArgumentException("realtimeAudioChunkMs must not exceed 1000, was " + realtimeAudioChunkMs);
+    }
+    if (realtimeAnswerTokens > 10_000) {
+      throw new IllegalArgumentException("realtimeAnswerTokens must not exceed 10000");
+    }
     requireRate("error429Rate", error429Rate);
     requireRate("error500Rate", error500Rate);
     if (error429Rate + error500Rate > 1.0) {
       throw new IllegalArgumentException("error429Rate + error500Rate must not exceed 1");
     }
     // Upper bounds keep a typo from hanging a client for hours.
-    for (long millis : new long[] {ttftMs, tokenDelayMs, extraLatencyMs}) {
+    for (long millis : new long[] {ttftMs, tokenDelayMs, extraLatencyMs, realtimeTtftMs, realtimeTranscriptionDelayMs}) {
       if (millis > 600_000) {
         throw new IllegalArgumentException("delays must not exceed 600000 ms");
       }
@@ -128,7 +162,11 @@ public record SimulatorConfig(
         DEFAULT_RATE_LIMIT_REQUESTS,
         DEFAULT_RATE_LIMIT_TOKENS,
         DEFAULT_RATE_LIMIT_WINDOW_SECONDS,
-        false);
+        false,
+        DEFAULT_REALTIME_TTFT_MS,
+        DEFAULT_REALTIME_TRANSCRIPTION_DELAY_MS,
+        DEFAULT_REALTIME_ANSWER_TOKENS,
+        DEFAULT_REALTIME_AUDIO_CHUNK_MS);
   }
 
   /** The defaults, seed 0 included: without {@code --seed} every run makes up the same values. */
@@ -241,6 +279,10 @@ public record SimulatorConfig(
     json.put("rateLimitTokens", rateLimitTokens);
     json.put("rateLimitWindowSeconds", rateLimitWindowSeconds);
     json.put("enforceRateLimits", enforceRateLimits);
+    json.put("realtimeTtftMs", realtimeTtftMs);
+    json.put("realtimeTranscriptionDelayMs", realtimeTranscriptionDelayMs);
+    json.put("realtimeAnswerTokens", realtimeAnswerTokens);
+    json.put("realtimeAudioChunkMs", realtimeAudioChunkMs);
     return json;
   }
 
@@ -271,7 +313,11 @@ public record SimulatorConfig(
         number(values, "rateLimitRequests"),
         number(values, "rateLimitTokens"),
         number(values, "rateLimitWindowSeconds"),
-        (Boolean) values.get("enforceRateLimits"));
+        (Boolean) values.get("enforceRateLimits"),
+        number(values, "realtimeTtftMs"),
+        number(values, "realtimeTranscriptionDelayMs"),
+        Math.toIntExact(number(values, "realtimeAnswerTokens")),
+        number(values, "realtimeAudioChunkMs"));
   }
 
   private static long number(Map<String, Object> values, String name) {

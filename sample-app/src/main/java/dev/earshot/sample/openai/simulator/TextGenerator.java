@@ -8,8 +8,10 @@ import java.util.SplittableRandom;
  * Made-up but deterministic text. An answer is a list of tokens, one word each (with its leading
  * space, as a tokenizer would produce), so "N tokens" means N streamed chunks and N completion
  * tokens. Prompts are measured with a rough four-characters-per-token rule.
+ *
+ * <p>Public for the Realtime simulator ({@code simulator.realtime}).
  */
-final class TextGenerator {
+public final class TextGenerator {
 
   /** What a voice assistant might say; answers are runs of these, cut to the token count. */
   private static final String[] SENTENCES = {
@@ -38,7 +40,7 @@ final class TextGenerator {
    * order, cut after {@code count} words. Each token is one word with its leading space (none
    * before the first), so joined they read as text.
    */
-  static List<String> answerTokens(long seed, int count) {
+  public static List<String> answerTokens(long seed, int count) {
     SplittableRandom random = new SplittableRandom(seed);
     List<String> tokens = new ArrayList<>(count);
     while (tokens.size() < count) {
@@ -54,14 +56,14 @@ final class TextGenerator {
   }
 
   /** Rough token count of a text: a quarter of its characters, at least 1 for non-empty text. */
-  static long estimateTokens(String text) {
+  public static long estimateTokens(String text) {
     if (text == null || text.isEmpty()) {
       return 0;
     }
     return Math.max(1, Math.round(text.codePointCount(0, text.length()) / 4.0));
   }
 
-  static int wordCount(String text) {
+  public static int wordCount(String text) {
     String trimmed = text.trim();
     return trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
   }
