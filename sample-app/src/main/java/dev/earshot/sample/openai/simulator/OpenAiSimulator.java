@@ -163,6 +163,13 @@ public final class OpenAiSimulator implements AutoCloseable {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "openai-simulator-shutdown"));
+    // Jetty's threads are daemons (an in-process simulator must never keep its host JVM alive),
+    // so the standalone simulator's main thread is what keeps this JVM running.
+    try {
+      simulator.server.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Resolves the options, starts, and prints the startup line on {@code out}; for main and tests. */

@@ -42,7 +42,7 @@ public final class RealtimeSimulatorSession implements Session.Listener.AutoDema
   private static final int FRAME_BYTES = VoiceActivityDetector.FRAME_MS * BYTES_PER_MS;
   private static final List<String> CLIENT_EVENTS = List.of(
       "session.update", "input_audio_buffer.append", "input_audio_buffer.commit", "input_audio_buffer.clear",
-      "conversation.item.create", "conversation.item.retrieve", "conversation.item.truncate",
+      "conversation.item.create", "conversation.item.truncate",
       "conversation.item.delete", "response.create", "response.cancel");
 
   private final RealtimeService service;
