@@ -2,6 +2,7 @@ package dev.earshot.sample;
 
 import dev.earshot.sample.openai.OpenAiSettings;
 import dev.earshot.sample.openai.simulator.SimulatorConfig;
+import dev.earshot.sample.voice.RealtimeSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import java.util.Objects;
  *     ({@code --trust-forwarded} flag only, default off: the header is trivially spoofable)
  * @param openAi how the assistant calls OpenAI (see {@link OpenAiSettings}): without {@code
  *     OPENAI_API_KEY}, or with {@code --simulator}, against the in-process OpenAI simulator
+ * @param realtime the {@code /ws/realtime} voice conversation (see {@link RealtimeSettings})
  */
 public record SampleAssistantConfig(
     String host,
@@ -31,7 +33,8 @@ public record SampleAssistantConfig(
     int sessionRateLimit,
     Duration sessionRateWindow,
     boolean trustForwardedFor,
-    OpenAiSettings openAi) {
+    OpenAiSettings openAi,
+    RealtimeSettings realtime) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -65,12 +68,25 @@ public record SampleAssistantConfig(
           "  --rt-token-rate-limit N           realtime tokens per client per window"
               + " (env RT_TOKEN_RATE_LIMIT, default 20)",
           "  --rt-token-rate-window-seconds S  its window (env RT_TOKEN_RATE_WINDOW_SECONDS, default 10)",
+          "",
+          "Realtime voice conversation (WebSocket /ws/realtime, OpenAI Realtime events):",
+          "  --realtime MODE                   local = the assistant's own pipeline (VAD, transcription,",
+          "                                    chat, speech through the SDK); relay = relay frames to the",
+          "                                    OpenAI Realtime WebSocket of OPENAI_BASE_URL"
+              + " (env REALTIME_MODE, default local)",
+          "  --realtime-max-sessions N         concurrent sessions, more are closed with 1013"
+              + " (env REALTIME_MAX_SESSIONS, default 64)",
+          "  --realtime-max-utterance-seconds S  longest user turn (env REALTIME_MAX_UTTERANCE_SECONDS,"
+              + " default 30)",
+          "  --realtime-workers N              threads for the SDK calls of all sessions"
+              + " (env REALTIME_WORKERS, default 8)",
           "  --help                            show this help");
 
   public SampleAssistantConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(sessionRateWindow, "sessionRateWindow");
     Objects.requireNonNull(openAi, "openAi");
+    Objects.requireNonNull(realtime, "realtime");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -83,6 +99,13 @@ public record SampleAssistantConfig(
     if (sessionRateWindow.isNegative() || sessionRateWindow.isZero()) {
       throw new IllegalArgumentException("session rate window must be positive, was " + sessionRateWindow);
     }
+  }
+
+  /** These settings with {@link RealtimeSettings#defaults()}. */
+  public SampleAssistantConfig(
+      String host, int port, int sessionRateLimit, Duration sessionRateWindow, boolean trustForwardedFor,
+      OpenAiSettings openAi) {
+    this(host, port, sessionRateLimit, sessionRateWindow, trustForwardedFor, openAi, RealtimeSettings.defaults());
   }
 
   /** The HTTP settings with {@link OpenAiSettings#defaults()} (the in-process simulator). */
@@ -126,6 +149,11 @@ public record SampleAssistantConfig(
     int rtTokenLimit = intFromEnv(env, "RT_TOKEN_RATE_LIMIT", OpenAiSettings.DEFAULT_REALTIME_TOKEN_RATE_LIMIT);
     int rtTokenWindowSeconds =
         intFromEnv(env, "RT_TOKEN_RATE_WINDOW_SECONDS", OpenAiSettings.DEFAULT_REALTIME_TOKEN_RATE_WINDOW_SECONDS);
+    String realtimeMode = env.getOrDefault("REALTIME_MODE", "local");
+    int realtimeMaxSessions = intFromEnv(env, "REALTIME_MAX_SESSIONS", RealtimeSettings.DEFAULT_MAX_SESSIONS);
+    int realtimeMaxUtteranceSeconds =
+        intFromEnv(env, "REALTIME_MAX_UTTERANCE_SECONDS", RealtimeSettings.DEFAULT_MAX_UTTERANCE_SECONDS);
+    int realtimeWorkers = intFromEnv(env, "REALTIME_WORKERS", RealtimeSettings.DEFAULT_WORKERS);
 
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -150,7 +178,9 @@ public record SampleAssistantConfig(
         }
         case "--host", "--port", "--session-rate-limit", "--session-rate-window-seconds",
             "--simulator-port", "--model", "--realtime-model", "--openai-timeout-seconds",
-            "--openai-max-retries", "--rt-token-rate-limit", "--rt-token-rate-window-seconds" -> {
+            "--openai-max-retries", "--rt-token-rate-limit", "--rt-token-rate-window-seconds",
+            "--realtime", "--realtime-max-sessions", "--realtime-max-utterance-seconds",
+            "--realtime-workers" -> {
           String value = inlineValue;
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -169,6 +199,10 @@ public record SampleAssistantConfig(
             case "--openai-timeout-seconds" -> timeoutSeconds = parseInt(name, value);
             case "--openai-max-retries" -> maxRetries = parseInt(name, value);
             case "--rt-token-rate-limit" -> rtTokenLimit = parseInt(name, value);
+            case "--realtime" -> realtimeMode = value;
+            case "--realtime-max-sessions" -> realtimeMaxSessions = parseInt(name, value);
+            case "--realtime-max-utterance-seconds" -> realtimeMaxUtteranceSeconds = parseInt(name, value);
+            case "--realtime-workers" -> realtimeWorkers = parseInt(name, value);
             default -> rtTokenWindowSeconds = parseInt(name, value);
           }
         }
@@ -199,28 +233,38 @@ public record SampleAssistantConfig(
             maxRetries,
             rtTokenLimit,
             Duration.ofSeconds(rtTokenWindowSeconds));
+    RealtimeSettings realtime =
+        new RealtimeSettings(
+            RealtimeSettings.Mode.parse(realtimeMode),
+            realtimeMaxSessions,
+            Duration.ofSeconds(realtimeMaxUtteranceSeconds),
+            realtimeWorkers);
     return new SampleAssistantConfig(
-        host, port, rateLimit, Duration.ofSeconds(windowSeconds), trustForwarded, openAi);
+        host, port, rateLimit, Duration.ofSeconds(windowSeconds), trustForwarded, openAi, realtime);
   }
 
   public SampleAssistantConfig withHost(String newHost) {
-    return new SampleAssistantConfig(newHost, port, sessionRateLimit, sessionRateWindow, trustForwardedFor, openAi);
+    return new SampleAssistantConfig(newHost, port, sessionRateLimit, sessionRateWindow, trustForwardedFor, openAi, realtime);
   }
 
   public SampleAssistantConfig withPort(int newPort) {
-    return new SampleAssistantConfig(host, newPort, sessionRateLimit, sessionRateWindow, trustForwardedFor, openAi);
+    return new SampleAssistantConfig(host, newPort, sessionRateLimit, sessionRateWindow, trustForwardedFor, openAi, realtime);
   }
 
   public SampleAssistantConfig withSessionRateLimit(int limit, Duration window) {
-    return new SampleAssistantConfig(host, port, limit, window, trustForwardedFor, openAi);
+    return new SampleAssistantConfig(host, port, limit, window, trustForwardedFor, openAi, realtime);
   }
 
   public SampleAssistantConfig withTrustForwardedFor(boolean trust) {
-    return new SampleAssistantConfig(host, port, sessionRateLimit, sessionRateWindow, trust, openAi);
+    return new SampleAssistantConfig(host, port, sessionRateLimit, sessionRateWindow, trust, openAi, realtime);
   }
 
   public SampleAssistantConfig withOpenAi(OpenAiSettings settings) {
-    return new SampleAssistantConfig(host, port, sessionRateLimit, sessionRateWindow, trustForwardedFor, settings);
+    return new SampleAssistantConfig(host, port, sessionRateLimit, sessionRateWindow, trustForwardedFor, settings, realtime);
+  }
+
+  public SampleAssistantConfig withRealtime(RealtimeSettings settings) {
+    return new SampleAssistantConfig(host, port, sessionRateLimit, sessionRateWindow, trustForwardedFor, openAi, settings);
   }
 
   private static String sdkSetting(String property, Map<String, String> env, String variable) {

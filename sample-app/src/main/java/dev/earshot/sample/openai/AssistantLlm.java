@@ -2,9 +2,14 @@ package dev.earshot.sample.openai;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.MultipartField;
 import com.openai.core.Timeout;
+import com.openai.core.http.HttpResponse;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIException;
+import com.openai.models.audio.speech.SpeechCreateParams;
+import com.openai.models.audio.transcriptions.Transcription;
+import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
@@ -15,6 +20,8 @@ import com.openai.models.realtime.clientsecrets.ClientSecretCreateParams;
 import com.openai.models.realtime.clientsecrets.ClientSecretCreateResponse;
 import dev.earshot.sample.openai.simulator.OpenAiSimulator;
 import dev.earshot.sample.openai.simulator.SimulatorOptions;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,6 +56,14 @@ public final class AssistantLlm implements AutoCloseable {
 
   /** Voice answers are short; this also bounds what one chat request can cost. */
   static final long MAX_COMPLETION_TOKENS = 512;
+
+  /** Reports usage in tokens (whisper-1 reports seconds), which the voice pipeline passes on. */
+  public static final String TRANSCRIPTION_MODEL = "gpt-4o-mini-transcribe";
+
+  public static final String SPEECH_MODEL = "gpt-4o-mini-tts";
+
+  /** OpenAI's default base URL, as the SDK uses it when none is configured. */
+  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
   private final OpenAIClient client;
   private final OpenAiSimulator simulator;
@@ -175,6 +190,75 @@ public final class AssistantLlm implements AutoCloseable {
     } catch (OpenAIException e) {
       throw LlmUnavailableException.from(e);
     }
+  }
+
+  /**
+   * Transcribes one utterance ({@code wav}: a complete WAV file) through {@code
+   * client.audio().transcriptions().create(...)}. The upload is named {@code utterance.wav}:
+   * OpenAI detects the audio format from the file name.
+   *
+   * @throws LlmUnavailableException if OpenAI cannot be reached or refuses
+   */
+  public Transcription transcribe(byte[] wav) {
+    TranscriptionCreateParams params =
+        TranscriptionCreateParams.builder()
+            .file(
+                MultipartField.<InputStream>builder()
+                    .value(new ByteArrayInputStream(wav))
+                    .filename("utterance.wav")
+                    .contentType("audio/wav")
+                    .build())
+            .model(TRANSCRIPTION_MODEL)
+            .build();
+    try {
+      return client.audio().transcriptions().create(params).asTranscription();
+    } catch (OpenAIException e) {
+      throw LlmUnavailableException.from(e);
+    }
+  }
+
+  /**
+   * Starts speaking {@code text} through {@code client.audio().speech().create(...)} as raw PCM
+   * (24 kHz, 16-bit little-endian mono). The body streams as OpenAI produces it, so playback can
+   * start before the whole sentence is synthesised; the caller must close the response, which
+   * abandons the rest.
+   *
+   * @throws LlmUnavailableException if OpenAI cannot be reached or refuses
+   */
+  public HttpResponse speak(String text, String voice) {
+    SpeechCreateParams params =
+        SpeechCreateParams.builder()
+            .model(SPEECH_MODEL)
+            .input(text)
+            .voice(voice)
+            .responseFormat(SpeechCreateParams.ResponseFormat.PCM)
+            .build();
+    try {
+      return client.audio().speech().create(params);
+    } catch (OpenAIException e) {
+      throw LlmUnavailableException.from(e);
+    }
+  }
+
+  /**
+   * The base URL of the OpenAI the assistant talks to: {@code OPENAI_BASE_URL} when set, else the
+   * in-process simulator when it runs, else {@link #DEFAULT_BASE_URL}. The realtime relay derives
+   * its WebSocket URL from it (so a base URL without a key, e.g. a test's fake server, works too).
+   */
+  public String baseUrl() {
+    if (settings.baseUrl() != null) {
+      return settings.baseUrl();
+    }
+    return simulator != null ? simulator.baseUrl() : DEFAULT_BASE_URL;
+  }
+
+  /** The key for {@link #baseUrl()}: the configured one, or the simulator's dummy key. */
+  public String apiKey() {
+    return settings.apiKey() != null ? settings.apiKey() : SIMULATOR_API_KEY;
+  }
+
+  public String realtimeModel() {
+    return settings.realtimeModel();
   }
 
   /** Closes the SDK client (its connection pool and threads) and stops the simulator, if any. */
