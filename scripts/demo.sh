@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The demo: builds what is missing, then runs the sample voice assistant under the Earshot agent
 # with embedded defaults (Prometheus endpoint on :9464, no API key needed) and a little traffic
-# so that the metrics move. Ctrl-C stops everything it started.
+# so that the metrics move: HTTP requests every second and a few simulated voice callers on the
+# realtime WebSocket (VOICE_CALLERS, default 3; 0 = none). Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${PORT:-8080}"
 METRICS_PORT="${OTEL_EXPORTER_PROMETHEUS_PORT:-9464}"
+VOICE_CALLERS="${VOICE_CALLERS:-3}"
 
 if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless
@@ -36,7 +38,8 @@ java -javaagent:agent/target/earshot-agent.jar \
      -Dotel.exporter.prometheus.port="$METRICS_PORT" \
      -jar sample-app/target/earshot-sample-app.jar --port "$PORT" &
 APP=$!
-trap 'kill $APP $SIM 2>/dev/null; wait $APP $SIM 2>/dev/null; exit 0' INT TERM EXIT
+CALLERS=""
+trap 'kill $CALLERS $APP $SIM 2>/dev/null; wait $CALLERS $APP $SIM 2>/dev/null; exit 0' INT TERM EXIT
 
 for _ in $(seq 1 300); do
   curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
@@ -44,14 +47,24 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
+# Simulated callers talking to /ws/realtime in real time (speech, answers, ~20 % barge-ins), in
+# their own JVM without the agent: the agent should see only the server side.
+if [ "$VOICE_CALLERS" -gt 0 ]; then
+  java -cp sample-app/target/earshot-sample-app.jar dev.earshot.sample.loadgen.VoiceCallers \
+       --url "ws://127.0.0.1:$PORT/ws/realtime" --callers "$VOICE_CALLERS" --barge-in 0.2 \
+       --duration-seconds 604800 --seed 1 &
+  CALLERS=$!
+fi
+
 cat <<TXT
 
   Sample assistant: http://localhost:$PORT/health
+  Voice WebSocket:  ws://localhost:$PORT/ws/realtime   (OpenAI Realtime events; $VOICE_CALLERS simulated callers talking)
   Metrics:          http://localhost:$METRICS_PORT/metrics   (try: curl -s localhost:$METRICS_PORT/metrics | grep -E '^(http_server|gen_ai)')
   OpenAI:           ${OPENAI_BASE_URL:-https://api.openai.com/v1}${SIM:+ (the simulator; its control API: http://127.0.0.1:$SIM_PORT/_simulator/config)}
 
   Sending a little traffic every second (sessions, lookups, a 404, an occasional 500, a streamed
-  chat answer and a realtime token through the OpenAI SDK). Ctrl-C stops.
+  chat answer and a realtime token through the OpenAI SDK) while the callers talk. Ctrl-C stops.
 
 TXT
 
