@@ -138,4 +138,17 @@ class SampleAssistantConfigTest {
     assertThatThrownBy(() -> resolve(Map.of(), "--help"))
         .isInstanceOf(SampleAssistantConfig.HelpRequestedException.class);
   }
+
+  @Test
+  void realtimeOptions() {
+    SampleAssistantConfig config = resolve(
+        Map.of("REALTIME_MODE", "relay", "REALTIME_MAX_SESSIONS", "5"),
+        "--realtime-max-utterance-seconds", "12", "--realtime-workers=3");
+    assertThat(config.realtime()).isEqualTo(new dev.earshot.sample.voice.RealtimeSettings(
+        dev.earshot.sample.voice.RealtimeSettings.Mode.RELAY, 5, Duration.ofSeconds(12), 3));
+    assertThat(resolve(Map.of("REALTIME_MODE", "relay"), "--realtime", "local").realtime().mode())
+        .isEqualTo(dev.earshot.sample.voice.RealtimeSettings.Mode.LOCAL);
+    assertThatThrownBy(() -> resolve(Map.of(), "--realtime", "webrtc")).hasMessageContaining("'local' or 'relay'");
+    assertThatThrownBy(() -> resolve(Map.of(), "--realtime-max-sessions", "0")).hasMessageContaining("max sessions");
+  }
 }
