@@ -23,6 +23,8 @@ final class RealtimeTestClient implements WebSocket.Listener, AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final int RATE = 24_000;
+  /** One client for all connections: each JDK HttpClient keeps a selector thread until collected. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   record Received(long nanos, String text, ByteBuffer binary) {
     JsonNode json() {
@@ -45,7 +47,7 @@ final class RealtimeTestClient implements WebSocket.Listener, AutoCloseable {
   final WebSocket socket;
 
   RealtimeTestClient(URI uri) {
-    this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+    this.socket = HTTP.newWebSocketBuilder()
         .connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, this).orTimeout(5, TimeUnit.SECONDS).join();
   }
 
