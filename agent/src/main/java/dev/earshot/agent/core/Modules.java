@@ -8,6 +8,7 @@ import dev.earshot.agent.openai.okhttp.OkHttpModule;
 import dev.earshot.agent.openai.sdk.OpenAiSdkModule;
 import dev.earshot.agent.runtime.JvmMetricsModule;
 import dev.earshot.agent.runtime.SystemMetricsModule;
+import dev.earshot.agent.websocket.tomcat.TomcatWebSocketModule;
 import java.util.List;
 
 /** Every module the agent ships. A new library gets a line here and a package of its own. */
@@ -23,6 +24,7 @@ final class Modules {
         new OpenAiSdkModule(),
         new OkHttpModule(),
         new JavaHttpClientModule(),
+        new TomcatWebSocketModule(),
         new JvmMetricsModule(),
         new SystemMetricsModule());
   }

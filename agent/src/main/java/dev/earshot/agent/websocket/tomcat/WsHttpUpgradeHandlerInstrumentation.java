@@ -1,0 +1,25 @@
+package dev.earshot.agent.websocket.tomcat;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.earshot.agent.core.TypeInstrumentation;
+import java.util.Set;
+
+/**
+ * {@code WsHttpUpgradeHandler.destroy()}: Tomcat releases a server connection whichever way its
+ * socket was closed, including the ways that never close the session (a disconnect or error event,
+ * the connector stopping).
+ */
+final class WsHttpUpgradeHandlerInstrumentation implements TypeInstrumentation {
+
+  @Override
+  public Set<String> typeNames() {
+    return Set.of("org.apache.tomcat.websocket.server.WsHttpUpgradeHandler");
+  }
+
+  @Override
+  public void transform(AdviceTarget target) {
+    target.applyAdvice(named("destroy").and(takesArguments(0)), "dev.earshot.agent.websocket.tomcat.SessionEndAdvice");
+  }
+}
