@@ -41,6 +41,8 @@ public final class TomcatWebSocketHelper {
   private static final ThreadLocal<URI> CONNECTING = new ThreadLocal<>();
   /** The session whose received close frame this thread is processing. */
   private static final ThreadLocal<Object> RECEIVING_CLOSE = new ThreadLocal<>();
+  /** The session whose idle timeouts this thread is checking. */
+  private static final ThreadLocal<Object> EXPIRING = new ThreadLocal<>();
 
   private TomcatWebSocketHelper() {}
 
@@ -122,20 +124,32 @@ public final class TomcatWebSocketHelper {
 
   /**
    * {@code WsSession.doClose}: the application's close, or Tomcat's own when it tells the local
-   * endpoint 1006 (timeouts, socket errors, a client's read failure: {@code closeSocket}).
+   * endpoint 1006. This side dropped the connection when the application closed with 1006 or the
+   * session idled out; otherwise (a socket error, a failed or timed-out write, a client's read
+   * failure) the peer or the network did.
    */
-  public static void sessionClosingLocally(Object session, CloseReason local, boolean closeSocket) {
+  public static void sessionClosingLocally(Object session, CloseReason toPeer, CloseReason local, boolean closeSocket) {
     try {
       if (local == null || local.getCloseCode().getCode() != ABNORMAL) {
         return;
       }
       WebSocketConnection connection = CONNECTIONS.get(session);
       if (connection != null) {
-        connection.ended(!closeSocket);
+        boolean applicationClose = !closeSocket && toPeer != null && toPeer.getCloseCode().getCode() == ABNORMAL;
+        connection.ended(applicationClose || EXPIRING.get() == session);
       }
     } catch (Throwable t) {
       AdviceErrors.record(t, MODULE, "WsSession.doClose");
     }
+  }
+
+  /** Marks the thread while Tomcat checks a session's idle timeouts, for {@link #sessionClosingLocally}. */
+  public static void expirationCheckStarted(Object session) {
+    EXPIRING.set(session);
+  }
+
+  public static void expirationCheckDone() {
+    EXPIRING.remove();
   }
 
   /** Marks the thread while it handles a received close frame, for {@link #sessionClosing}. */

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * {@code WsSession}: one per connection, server or client (its two constructors). Its close
- * methods tell a close frame received ({@code onClose}) from Tomcat giving up on the connection.
+ * methods tell a close frame received ({@code onClose}) from Tomcat giving up on the connection,
+ * and its idle-timeout check who gave up.
  */
 final class WsSessionInstrumentation implements TypeInstrumentation {
 
@@ -35,5 +36,6 @@ final class WsSessionInstrumentation implements TypeInstrumentation {
     target.applyAdvice(
         named("doClose").and(takesArguments(3)).and(takesArgument(2, boolean.class)),
         PACKAGE + "SessionDoCloseAdvice");
+    target.applyAdvice(named("checkExpiration").and(takesArguments(0)), PACKAGE + "ExpirationAdvice");
   }
 }
