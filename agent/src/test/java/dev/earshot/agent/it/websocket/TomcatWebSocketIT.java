@@ -178,6 +178,34 @@ class TomcatWebSocketIT {
 
   @Test
   @Order(5)
+  void tomcatsOwnClientIsMeasuredAsTheClientSide() throws Exception {
+    PrometheusText before = app.scrape();
+    try (WsClient client = WsClient.connect(port, "/ws/sessions/3")) {
+      assertThat(client.ask("client-call")).isEqualTo("text:ping|got 4|close 1000");
+      client.close(1000, "");
+      client.next();
+    }
+    String peer = "127.0.0.1";
+    PrometheusText after = app.scrapeUntil(
+        m -> sideDelta(before, m, "websocket_closes_total", "client", peer) == 1 && delta(before, m, "websocket_closes_total", SESSIONS) == 2,
+        Duration.ofSeconds(10));
+    assertThat(sideDelta(before, after, "websocket_messages_sent_total", "client", peer, "websocket_message_type", "text")).isEqualTo(1);
+    assertThat(sideDelta(before, after, "websocket_messages_sent_total", "client", peer, "websocket_message_type", "binary")).isEqualTo(1);
+    assertThat(sideDelta(before, after, "websocket_payload_sent_bytes_total", "client", peer)).isEqualTo(9 + 4);
+    assertThat(sideDelta(before, after, "websocket_messages_received_total", "client", peer, "websocket_message_type", "text")).isEqualTo(2);
+    assertThat(sideDelta(before, after, "websocket_payload_received_bytes_total", "client", peer)).isEqualTo(4 + 5);
+    assertThat(sideDelta(before, after, "websocket_send_duration_seconds_count", "client", peer)).isEqualTo(2);
+    assertThat(sideDelta(before, after, "websocket_closes_total", "client", peer,
+        "websocket_close_code", "1000", "websocket_close_initiator", "local")).isEqualTo(1);
+    // The server side of the same call: the peer closed.
+    assertThat(delta(before, after, "websocket_closes_total", SESSIONS,
+        "websocket_close_code", "1000", "websocket_close_initiator", "remote")).isEqualTo(2);
+    assertThat(after.sum("websocket_connections_active", "websocket_side", "client")).isZero();
+    assertThat(gauge(after, SESSIONS)).isZero();
+  }
+
+  @Test
+  @Order(6)
   void theApplicationSeesTheSameFramesAndExceptionsWithoutTheAgent() throws Exception {
     List<String> withAgent = runScriptAndAppLines(app, port);
     try (AgentProcess plain = startApp(false)) {
@@ -191,7 +219,7 @@ class TomcatWebSocketIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void serverStopClosesEveryConnectionWith1001() throws Exception {
     PrometheusText before = app.scrape();
     try (WsClient idle = WsClient.connect(port, REALTIME); WsClient client = WsClient.connect(port, "/ws/sessions/9")) {
@@ -278,9 +306,13 @@ class TomcatWebSocketIT {
   }
 
   static double delta(PrometheusText before, PrometheusText after, String name, String endpoint, String... labels) {
+    return sideDelta(before, after, name, "server", endpoint, labels);
+  }
+
+  static double sideDelta(PrometheusText before, PrometheusText after, String name, String side, String endpoint, String... labels) {
     String[] keyValues = new String[labels.length + 4];
     keyValues[0] = "websocket_side";
-    keyValues[1] = "server";
+    keyValues[1] = side;
     keyValues[2] = "websocket_endpoint";
     keyValues[3] = endpoint;
     System.arraycopy(labels, 0, keyValues, 4, labels.length);

@@ -74,6 +74,7 @@ public class ScriptedEndpoint {
         session.getBasicRemote().sendText("after null handler");
       }
       case "close" -> session.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"));
+      case "client-call" -> session.getBasicRemote().sendText(ClientCall.run(TomcatWebSocketApp.tomcat.getConnector().getLocalPort()));
       case "stop-server" -> {
         session.getBasicRemote().sendText("stopping");
         TomcatWebSocketApp.stopServer();

@@ -16,7 +16,8 @@ import org.apache.tomcat.websocket.server.WsSci;
  *
  * <ul>
  *   <li>{@code /ws/sessions/{id}}: {@link ScriptedEndpoint}, an annotated endpoint driven by text
- *       commands (sync, async and partial sends, closes, scripted failures, server stop);
+ *       commands (sync, async and partial sends, closes, scripted failures, a call through Tomcat's
+ *       own client, server stop);
  *   <li>{@code /ws/realtime}: {@link RealtimeEndpoint}, a programmatic endpoint that plays an
  *       OpenAI Realtime server's side of a conversation.
  * </ul>
