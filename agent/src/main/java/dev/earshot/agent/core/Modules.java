@@ -9,6 +9,8 @@ import dev.earshot.agent.openai.sdk.OpenAiSdkModule;
 import dev.earshot.agent.runtime.JvmMetricsModule;
 import dev.earshot.agent.runtime.SystemMetricsModule;
 import dev.earshot.agent.websocket.tomcat.TomcatWebSocketModule;
+import dev.earshot.agent.websocket.jdkclient.JdkWebSocketClientModule;
+import dev.earshot.agent.websocket.okhttp.OkHttpWebSocketModule;
 import java.util.List;
 
 /** Every module the agent ships. A new library gets a line here and a package of its own. */
@@ -25,6 +27,8 @@ final class Modules {
         new OkHttpModule(),
         new JavaHttpClientModule(),
         new TomcatWebSocketModule(),
+        new JdkWebSocketClientModule(),
+        new OkHttpWebSocketModule(),
         new JvmMetricsModule(),
         new SystemMetricsModule());
   }
