@@ -23,13 +23,22 @@ public final class FrameAdvice {
     }
   }
 
+  /**
+   * The close frame is reported before it is written: the peer's answer can be read (on the
+   * reader thread) before {@code writeClose} returns, and this side's close came first.
+   */
   public static final class CloseWritten {
     private CloseWritten() {}
 
+    @Advice.OnMethodEnter(inline = false, suppress = Throwable.class)
+    public static void onEnter(@Advice.Argument(0) int code) {
+      OkHttpWebSocketHelper.closeWriting(code);
+    }
+
     @Advice.OnMethodExit(inline = false, onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void onExit(@Advice.Argument(0) int code, @Advice.Thrown Throwable error) {
+    public static void onExit(@Advice.Thrown Throwable error) {
       if (error == null) {
-        OkHttpWebSocketHelper.closeWritten(code);
+        OkHttpWebSocketHelper.closeWritten();
       }
     }
   }

@@ -159,15 +159,24 @@ public final class OkHttpWebSocketHelper {
     }
   }
 
-  public static void closeWritten(int code) {
+  public static void closeWriting(int code) {
     try {
       OkHttpWebSocketSession session = WRITING.get().session;
       WebSocketConnection connection = session == null ? null : session.connection;
-      if (connection == null) {
-        return;
+      if (connection != null) {
+        connection.closeSent(code);
       }
-      connection.closeSent(code);
-      if (session.closeWritten()) {
+    } catch (Throwable t) {
+      AdviceErrors.record(t, MODULE, "WebSocketWriter.writeClose (start)");
+    }
+  }
+
+  /** This side's close frame is out: with the peer's already read, the close handshake is complete. */
+  public static void closeWritten() {
+    try {
+      OkHttpWebSocketSession session = WRITING.get().session;
+      WebSocketConnection connection = session == null ? null : session.connection;
+      if (connection != null && session.closeWritten()) {
         connection.ended(false);
       }
     } catch (Throwable t) {
