@@ -19,6 +19,8 @@ public final class RealtimeEvents {
   public static final int NO_TYPE = 0;
   /** A {@code type} this table does not know. */
   public static final int OTHER = 1;
+  /** {@link #classifyHead}: the first part of a frame did not tell; its last part may. */
+  public static final int UNDECIDED = -3;
 
   public static final int SESSION_CREATED = 2;
   public static final int SESSION_UPDATED = 3;
@@ -138,6 +140,27 @@ public final class RealtimeEvents {
     }
     int whole = forward(frame, open + 1, n);
     return whole == NOT_FOUND ? NO_TYPE : whole;
+  }
+
+  /**
+   * The code of a frame that arrives in parts, from its first part: {@link #UNDECIDED} when the
+   * part's first {@value #HEAD_WINDOW} characters hold no type (then ask {@link #classifyTail}
+   * with the last part).
+   */
+  public static int classifyHead(CharSequence firstPart) {
+    int n = firstPart.length();
+    int open = skipWhitespace(firstPart, 0, n);
+    if (open >= n || firstPart.charAt(open) != '{') {
+      return open >= n ? UNDECIDED : NOT_JSON;
+    }
+    int head = forward(firstPart, open + 1, Math.min(n, open + 1 + HEAD_WINDOW));
+    return head == NOT_FOUND ? UNDECIDED : head;
+  }
+
+  /** The code of a frame that arrived in parts, from the end of its last part: NO_TYPE when not found there. */
+  public static int classifyTail(CharSequence lastPart) {
+    int tail = backward(lastPart, lastPart.length());
+    return tail == NOT_FOUND ? NO_TYPE : tail;
   }
 
   /** The name of a code, for logs and tests. */

@@ -1,5 +1,6 @@
 package dev.earshot.agent.websocket;
 
+import dev.earshot.agent.openai.ResponseScanner;
 import dev.earshot.agent.voice.ConversationTracker;
 import dev.earshot.agent.voice.RealtimeEvents;
 import dev.earshot.agent.voice.VoiceMetrics;
@@ -35,6 +36,8 @@ public final class WebSocketConnection {
   private volatile ConversationTracker tracker;
   private final ByteBufferText sentText = new ByteBufferText();
   private final ByteBufferText receivedText = new ByteBufferText();
+  private final PartialText sentParts = new PartialText();
+  private final PartialText receivedParts = new PartialText();
 
   /** The first close frame: its code, and whether this side sent it; 0 while none. */
   private int firstCloseCode;
@@ -112,6 +115,27 @@ public final class WebSocketConnection {
     }
   }
 
+  /**
+   * A part of a text message received in several parts (a library that delivers a large frame as
+   * it reads it): the first part tells the event, the last part records it, stamped with the
+   * first part's arrival. Nothing is copied except {@code session.*} and {@code response.done}
+   * events (rare, small), which are kept whole for their model, status and usage.
+   */
+  public void textPartReceived(CharSequence part, boolean first, boolean last) {
+    receivedParts.part(this, part, first, last);
+  }
+
+  public void textPartReceived(ByteBuffer utf8, boolean first, boolean last) {
+    synchronized (receivedText) {
+      receivedParts.part(this, receivedText.of(utf8), first, last);
+      receivedText.release();
+    }
+  }
+
+  public void textPartSent(CharSequence part, boolean first, boolean last) {
+    sentParts.part(this, part, first, last);
+  }
+
   /** @return the start of a send, for {@link #sendCompleted} */
   public long sendStarted() {
     return System.nanoTime();
@@ -179,9 +203,13 @@ public final class WebSocketConnection {
   }
 
   private void conversation(CharSequence message) {
+    conversation(message, System.nanoTime());
+  }
+
+  private void conversation(CharSequence message, long nanos) {
     ConversationTracker current = tracker;
     if (current != null) {
-      current.onFrame(message, System.nanoTime());
+      current.onFrame(message, nanos);
       return;
     }
     // Until a frame shows that this connection speaks the Realtime protocol, a frame costs one
@@ -189,7 +217,65 @@ public final class WebSocketConnection {
     int code = RealtimeEvents.classify(message);
     if (code > RealtimeEvents.OTHER) {
       current = startConversation();
-      current.onClassified(code, message, System.nanoTime());
+      current.onClassified(code, message, nanos);
+    }
+  }
+
+  /** An event known by its code only (a frame that came in parts and was not kept). */
+  private void conversationEvent(int code, long nanos) {
+    if (code <= RealtimeEvents.OTHER) {
+      return;
+    }
+    ConversationTracker current = tracker != null ? tracker : startConversation();
+    if (code == RealtimeEvents.RESPONSE_DONE) {
+      current.onResponseDone(ResponseScanner.STATUS_UNKNOWN, null, nanos);
+    } else if (code != RealtimeEvents.SESSION_CREATED && code != RealtimeEvents.SESSION_UPDATED) {
+      current.onEvent(code, nanos);
+    }
+  }
+
+  /** One direction's text message in progress, when the library hands it over in parts. */
+  private static final class PartialText {
+    /** Longest event kept whole for reading (a response.done with a long transcript, say). */
+    private static final int MAX_KEPT = 64 * 1024;
+
+    private int code;
+    private long nanos;
+    private StringBuilder kept;
+
+    synchronized void part(WebSocketConnection connection, CharSequence part, boolean first, boolean last) {
+      long now = System.nanoTime();
+      if (first) {
+        kept = null;
+        if (last) {
+          connection.conversation(part, now);
+          return;
+        }
+        nanos = now;
+        code = RealtimeEvents.classifyHead(part);
+        if (code == RealtimeEvents.RESPONSE_DONE || code == RealtimeEvents.SESSION_CREATED || code == RealtimeEvents.SESSION_UPDATED) {
+          kept = new StringBuilder(Math.min(MAX_KEPT, part.length() * 2)).append(part);
+        }
+        return;
+      }
+      if (kept != null) {
+        if (kept.length() + part.length() > MAX_KEPT) {
+          kept = null; // recorded by its code alone
+        } else {
+          kept.append(part);
+        }
+      }
+      if (!last) {
+        return;
+      }
+      if (kept != null) {
+        CharSequence whole = kept;
+        kept = null;
+        connection.conversation(whole, nanos);
+        return;
+      }
+      int event = code == RealtimeEvents.UNDECIDED ? RealtimeEvents.classifyTail(part) : code;
+      connection.conversationEvent(event, nanos);
     }
   }
 

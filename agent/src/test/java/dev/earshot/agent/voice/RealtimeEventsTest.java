@@ -71,4 +71,15 @@ class RealtimeEventsTest {
     }
     assertThat(RealtimeEvents.name(RealtimeEvents.SPEECH_STARTED)).isEqualTo("input_audio_buffer.speech_started");
   }
+
+  @org.junit.jupiter.api.Test
+  void framesInPartsAreClassifiedFromTheHeadOfTheFirstOrTheTailOfTheLast() {
+    org.assertj.core.api.Assertions.assertThat(RealtimeEvents.classifyHead("{\"event_id\":\"e\",\"type\":\"response.output_audio.delta\",\"delta\":\"AAA"))
+        .isEqualTo(RealtimeEvents.OUTPUT_AUDIO_DELTA);
+    org.assertj.core.api.Assertions.assertThat(RealtimeEvents.classifyHead("{\"audio\":\"AAAAAAAA")).isEqualTo(RealtimeEvents.UNDECIDED);
+    org.assertj.core.api.Assertions.assertThat(RealtimeEvents.classifyHead("not json")).isEqualTo(RealtimeEvents.NOT_JSON);
+    org.assertj.core.api.Assertions.assertThat(RealtimeEvents.classifyTail("AAAA\",\"type\":\"input_audio_buffer.append\"}"))
+        .isEqualTo(RealtimeEvents.AUDIO_APPEND);
+    org.assertj.core.api.Assertions.assertThat(RealtimeEvents.classifyTail("AAAA\"}")).isEqualTo(RealtimeEvents.NO_TYPE);
+  }
 }

@@ -124,6 +124,46 @@ class WebSocketConnectionTest {
   }
 
   @Test
+  void textMessagesThatArriveInPartsAreFollowedFromTheirFirstAndLastParts() {
+    WebSocketConnection connection = WebSocketMetrics.clientConnection("parts.example", 443);
+    String audio = "A".repeat(40_000);
+    connection.textReceived("{\"type\":\"session.created\",\"session\":{\"model\":\"gpt-realtime-mini\"}}");
+    parts(connection, "{\"type\":\"input_audio_buffer.speech_started\"}", 1);
+    parts(connection, "{\"type\":\"input_audio_buffer.speech_stopped\"}", 1);
+    parts(connection, "{\"type\":\"input_audio_buffer.committed\"}", 1);
+    parts(connection, "{\"event_id\":\"e9\",\"type\":\"response.created\",\"response\":{}}", 2);
+    parts(connection, "{\"event_id\":\"e10\",\"type\":\"response.output_audio.delta\",\"delta\":\"" + audio + "\"}", 3);
+    // A client-style frame naming its type last: found in the last part.
+    connection.textPartSent("{\"audio\":\"" + audio, true, false);
+    connection.textPartSent("\",\"type\":\"input_audio_buffer.append\"}", false, true);
+    parts(connection, "{\"type\":\"response.done\",\"response\":{\"status\":\"completed\",\"usage\":{\"total_tokens\":30,"
+        + "\"input_tokens\":20,\"output_tokens\":10,\"output_token_details\":{\"text_tokens\":2,\"audio_tokens\":8}}}}", 4);
+    connection.ended(false);
+
+    assertThat(sum("conversation.turns", "parts.example", role("user"))).isEqualTo(1);
+    assertThat(sum("conversation.turns", "parts.example", role("assistant"))).isEqualTo(1);
+    assertThat(sum("conversation.responses", "parts.example",
+        p -> "completed".equals(p.getAttributes().get(AttributeKey.stringKey("conversation.response.status"))))).isEqualTo(1);
+    assertThat(histograms("conversation.response.latency", "parts.example").get(0).getCount()).isEqualTo(1);
+    long outputTokens = TestTelemetry.collect().stream().filter(m -> m.getName().equals("gen_ai.client.token.usage"))
+        .flatMap(m -> m.getHistogramData().getPoints().stream())
+        .filter(p -> "parts.example".equals(p.getAttributes().get(AttributeKey.stringKey("server.address")))
+            && "output".equals(p.getAttributes().get(AttributeKey.stringKey("gen_ai.token.type"))))
+        .mapToLong(p -> (long) p.getSum()).sum();
+    assertThat(outputTokens).isEqualTo(10);
+  }
+
+  /** Hands {@code message} over in {@code count} parts, the way the JDK client reads a large frame. */
+  private static void parts(WebSocketConnection connection, String message, int count) {
+    int size = (message.length() + count - 1) / count;
+    for (int i = 0; i < count; i++) {
+      int from = Math.min(message.length(), i * size);
+      int to = i == count - 1 ? message.length() : Math.min(message.length(), from + size);
+      connection.textPartReceived(utf8(message.substring(from, to)), i == 0, i == count - 1);
+    }
+  }
+
+  @Test
   void framesThatAreNotRealtimeEventsAreOnlyMessages() {
     WebSocketConnection connection = WebSocketMetrics.serverConnection("/ws/not-realtime");
     connection.textReceived("hello");

@@ -54,7 +54,7 @@ public final class FrameCodecAdvice {
     }
   }
 
-  /** A chunk of a frame's payload; when it is a whole single-frame text message, the tracker reads it. */
+  /** A chunk of a frame's payload: the chunks of a single-frame text message go to the tracker (a large frame comes in several reads). */
   public static final class PayloadRead {
     private PayloadRead() {}
 
@@ -62,8 +62,8 @@ public final class FrameCodecAdvice {
     public static void onEnter(@Advice.This Object decoder, @Advice.Argument(0) ByteBuffer payload, @Advice.FieldValue("opcode") Object opcode,
         @Advice.FieldValue("fin") boolean fin, @Advice.FieldValue("payloadLen") long payloadLength,
         @Advice.FieldValue("unconsumedPayloadLen") long unconsumed) {
-      if (fin && payloadLength > 0 && unconsumed == payloadLength && payload.remaining() == payloadLength) {
-        JdkWebSocketHelper.wholeTextReceived(decoder, opcode, payload);
+      if (fin && payloadLength > 0) {
+        JdkWebSocketHelper.textReceived(decoder, opcode, payload, unconsumed == payloadLength, payload.remaining() >= unconsumed);
       }
     }
   }

@@ -187,13 +187,20 @@ public final class JdkWebSocketHelper {
     }
   }
 
-  /** A single-frame text message whose whole UTF-8 payload is in {@code payload} (read, not moved). */
-  public static void wholeTextReceived(Object decoder, Object opcode, ByteBuffer payload) {
+  /**
+   * A chunk of a single-frame text message's UTF-8 payload (read, not moved): the whole message,
+   * or its first, a middle or its last part when the frame spans several reads.
+   */
+  public static void textReceived(Object decoder, Object opcode, ByteBuffer payload, boolean first, boolean last) {
     try {
       if (ordinal(opcode) == OPCODE_TEXT) {
         WebSocketConnection connection = CONNECTIONS.get(decoder);
         if (connection != null) {
-          connection.textReceived(payload);
+          if (first && last) {
+            connection.textReceived(payload);
+          } else {
+            connection.textPartReceived(payload, first, last);
+          }
         }
       }
     } catch (Throwable t) {
