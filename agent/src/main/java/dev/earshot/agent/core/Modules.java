@@ -11,6 +11,7 @@ import dev.earshot.agent.runtime.SystemMetricsModule;
 import dev.earshot.agent.websocket.tomcat.TomcatWebSocketModule;
 import dev.earshot.agent.websocket.jdkclient.JdkWebSocketClientModule;
 import dev.earshot.agent.websocket.okhttp.OkHttpWebSocketModule;
+import dev.earshot.agent.websocket.jetty.JettyWebSocketModule;
 import java.util.List;
 
 /** Every module the agent ships. A new library gets a line here and a package of its own. */
@@ -29,6 +30,7 @@ final class Modules {
         new TomcatWebSocketModule(),
         new JdkWebSocketClientModule(),
         new OkHttpWebSocketModule(),
+        new JettyWebSocketModule(),
         new JvmMetricsModule(),
         new SystemMetricsModule());
   }
