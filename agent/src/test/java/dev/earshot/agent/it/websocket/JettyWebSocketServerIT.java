@@ -137,7 +137,7 @@ class JettyWebSocketServerIT {
     assertThat(checks.awaitServer("/jetty/stopper", x -> x.allCloses() == 1).closes(1001, "local")).isEqualTo(1);
     WsMetrics rooms = checks.awaitServer("/jakarta/rooms/stopping", x -> x.allCloses() == 1);
     assertThat(rooms.active()).isZero();
-    assertThat(rooms.allCloses()).isEqualTo(1);
+    assertThat(rooms.closes(1001, "local")).isEqualTo(1);
     assertThat(WsMetrics.agentErrors(app.scrape(), "jetty-websocket")).isZero();
   }
 }
