@@ -9,12 +9,12 @@ import java.util.List;
  * 1 completed and 1 cancelled response. Frames that are not Realtime events (non-JSON, other JSON)
  * are sprinkled in: they count as messages only.
  */
-final class RealtimeScript {
+public final class RealtimeScript {
 
   /** One event: {@code fromPeer} when the test's peer sends it, else the application (asked to by a command). */
-  record Step(boolean fromPeer, String json) {}
+  public record Step(boolean fromPeer, String json) {}
 
-  static final List<Step> STEPS = List.of(
+  public static final List<Step> STEPS = List.of(
       peer(event("session.update")),
       peer("not json at all"),
       peer("{\"hello\":\"other protocol\",\"type\":\"chat.message\"}"),
