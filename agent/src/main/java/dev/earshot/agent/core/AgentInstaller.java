@@ -75,9 +75,9 @@ public final class AgentInstaller {
       }
       SelfErrors.install(enabledNames);
       IndyBootstrap.install(new IndyAdviceLinker(enabled, agentLoader));
-      installTransformer(instrumentation, enabled, agentLoader);
+      Runnable sweepAgain = installTransformer(instrumentation, enabled, agentLoader);
       AgentLog.debug("transformer installed " + sinceStart(started) + (atJvmStart ? "" : " (attached to a running JVM)"));
-      startTelemetry(settings, enabled);
+      startTelemetry(settings, enabled, sweepAgain);
       AgentLog.info("Earshot " + AgentVersion.VERSION + " started, measuring " + String.join(", ", enabledNames));
       AgentLog.debug("metrics started " + sinceStart(started));
     } catch (Throwable t) {
@@ -92,7 +92,8 @@ public final class AgentInstaller {
         + TimeUnit.NANOSECONDS.toMillis(cpu) + " ms CPU on the initialisation thread)";
   }
 
-  private static void startTelemetry(Settings settings, List<InstrumentationModule> enabled) {
+  /** @param beforeReady runs once the SDK is built, just before the agent shows itself ready */
+  private static void startTelemetry(Settings settings, List<InstrumentationModule> enabled, Runnable beforeReady) {
     try {
       OpenTelemetrySdk sdk = MetricsSdk.build(settings);
       Telemetry.publish(sdk);
@@ -103,13 +104,15 @@ public final class AgentInstaller {
           SelfErrors.record(t, module.name(), "start of its metrics");
         }
       }
+      beforeReady.run();
       SelfErrors.registerMetric(sdk);
     } catch (Throwable t) {
       AgentLog.error("metrics could not be started; the application runs on without them", t);
     }
   }
 
-  private static void installTransformer(Instrumentation instrumentation, List<InstrumentationModule> modules, AgentClassLoader agentLoader)
+  /** @return a second sweep for target classes whose loading was under way during the first (see {@link #retransformLoaded}) */
+  private static Runnable installTransformer(Instrumentation instrumentation, List<InstrumentationModule> modules, AgentClassLoader agentLoader)
       throws NoSuchMethodException {
     Method bootstrap = IndyBootstrap.class.getMethod(
         "bootstrap", MethodHandles.Lookup.class, String.class, MethodType.class, Object[].class);
@@ -145,25 +148,40 @@ public final class AgentInstaller {
       internalNames.add(name.replace('.', '/'));
     }
     instrumentation.addTransformer(new TargetNameFilter(builder.makeRaw(), internalNames), true);
-    retransformLoaded(instrumentation, targetNames);
+    Set<Class<?>> swept = new HashSet<>();
+    retransformLoaded(instrumentation, targetNames, swept);
+    return () -> retransformLoaded(instrumentation, targetNames, swept);
   }
 
   /**
    * Target classes loaded before the transformer was added (by the application while the agent
    * started in the background, or before an agentmain attach) are retransformed now.
    */
-  private static void retransformLoaded(Instrumentation instrumentation, Set<String> targetNames) {
-    List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (targetNames.contains(type.getName()) && instrumentation.isModifiableClass(type)) {
-        loaded.add(type);
+  private static void retransformLoaded(Instrumentation instrumentation, Set<String> targetNames, Set<Class<?>> done) {
+    // A class whose loading (class file hook) started before the transformer was added but which
+    // was defined only after the list of loaded classes was taken escapes both the transformer and
+    // this sweep: hence a second call once the SDK is built, hundreds of milliseconds later.
+    // Retransforming a class can load its nested classes on this thread (reflection on the loaded
+    // class: declared types, nest members), inside ByteBuddy's circularity lock, which then leaves
+    // them untransformed (Jetty's WebSocketCoreSession$IncomingAdaptor). Such targets are
+    // retransformed by a further pass; retransforming a class twice weaves it once.
+    for (int pass = 0; pass < 3; pass++) {
+      List<Class<?>> loaded = new ArrayList<>();
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        if (targetNames.contains(type.getName()) && !done.contains(type) && instrumentation.isModifiableClass(type)) {
+          loaded.add(type);
+        }
       }
-    }
-    for (Class<?> type : loaded) {
-      try {
-        instrumentation.retransformClasses(type);
-      } catch (Throwable t) {
-        SelfErrors.record(t, "core", "retransforming " + type.getName());
+      if (loaded.isEmpty()) {
+        return;
+      }
+      for (Class<?> type : loaded) {
+        done.add(type);
+        try {
+          instrumentation.retransformClasses(type);
+        } catch (Throwable t) {
+          SelfErrors.record(t, "core", "retransforming " + type.getName());
+        }
       }
     }
   }

@@ -28,7 +28,12 @@ final class WsServerChecks {
 
   WsMetrics awaitServer(String endpoint, Predicate<WsMetrics> condition) {
     PrometheusText text = app.scrapeUntil(t -> condition.test(new WsMetrics(t, "server", endpoint)), Duration.ofSeconds(10));
-    return new WsMetrics(text, "server", endpoint);
+    WsMetrics metrics = new WsMetrics(text, "server", endpoint);
+    if (!condition.test(metrics)) {
+      // Evidence for the report: what the endpoint did record.
+      text.raw().lines().filter(line -> line.contains("endpoint=\"" + endpoint + "\"") || line.contains("errors")).forEach(System.err::println);
+    }
+    return metrics;
   }
 
   static int utf8(String s) {
