@@ -17,12 +17,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's first command, {@code scripts/demo.sh}, does what the README says: the sample
  * assistant under the agent, the OpenAI simulator in its own JVM (no API key), traffic every
- * second, and on the Prometheus endpoint the OpenAI metrics of the assistant's chat and token
- * endpoints. Stopping the script stops everything it started.
+ * second, simulated voice callers on /ws/realtime, and on the Prometheus endpoint the OpenAI
+ * metrics of the assistant's chat, token and voice paths and the WebSocket and voice metrics of the
+ * callers' conversations. Stopping the script stops everything it started.
  */
 class DemoScriptIT {
 
   private static final String DURATION_COUNT = "gen_ai_client_operation_duration_seconds_count";
+  private static final String[] VOICE = {"websocket_side", "server", "websocket_endpoint", "/ws/realtime"};
 
   @Test
   void theDemoShowsTheAssistantsOpenAiMetricsAndStopsCleanly() throws Exception {
@@ -52,7 +54,10 @@ class DemoScriptIT {
         metrics = scrape(metricsPort);
         if (metrics != null && metrics.sum(DURATION_COUNT, "gen_ai_operation_name", "chat") >= 2
             && metrics.sum(DURATION_COUNT, "gen_ai_operation_name", "client_secret") >= 2
-            && metrics.sum("gen_ai_client_operation_time_to_first_chunk_seconds_count") >= 2) {
+            && metrics.sum("gen_ai_client_operation_time_to_first_chunk_seconds_count") >= 2
+            && metrics.sum("websocket_connections_active", VOICE) >= 3
+            && metrics.sum("conversation_turns_total", "conversation_role", "assistant") >= 2
+            && metrics.sum("conversation_response_latency_seconds_count") >= 2) {
           break;
         }
         Thread.sleep(500);
@@ -65,6 +70,13 @@ class DemoScriptIT {
       assertThat(metrics.sum("http_server_request_duration_seconds_count")).isGreaterThan(0);
       // The simulator runs without the agent: only the assistant's own routes are HTTP server routes.
       assertThat(metrics.labelValues("http_server_request_duration_seconds_count", "http_route")).noneMatch(r -> r.startsWith("/v1"));
+      // The simulated voice callers (three by default) talking on /ws/realtime.
+      assertThat(metrics.sum("websocket_connections_active", VOICE)).isEqualTo(3);
+      assertThat(metrics.sum("websocket_messages_received_total", VOICE)).isGreaterThan(100);
+      assertThat(metrics.sum("websocket_payload_sent_bytes_total", VOICE)).isGreaterThan(10_000);
+      assertThat(metrics.sum("conversation_turns_total", "conversation_role", "user")).isGreaterThanOrEqualTo(2);
+      assertThat(metrics.sum(DURATION_COUNT, "gen_ai_operation_name", "transcription")).isGreaterThanOrEqualTo(2);
+      assertThat(metrics.sum(DURATION_COUNT, "gen_ai_operation_name", "speech")).isGreaterThanOrEqualTo(2);
       assertThat(output(log)).contains("Sample assistant: http://localhost:" + appPort);
     } finally {
       demo.destroy();

@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <p>Needs {@code sample-app/target/earshot-sample-app.jar} (or {@code -Dearshot.it.sample.jar}).
  */
-final class Simulator implements AutoCloseable {
+public final class Simulator implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +33,7 @@ final class Simulator implements AutoCloseable {
   }
 
   /** Starts a simulator on a free loopback port with seed 1 and the given extra options. */
-  static Simulator start(String name, String... options) {
+  public static Simulator start(String name, String... options) {
     List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--seed", "1"));
     args.addAll(List.of(options));
     AgentProcess process = AgentProcess.builder("dev.earshot.sample.openai.simulator.OpenAiSimulator").name(name)
@@ -42,7 +42,7 @@ final class Simulator implements AutoCloseable {
     return new Simulator(process, Integer.parseInt(port));
   }
 
-  static Path sampleJar() {
+  public static Path sampleJar() {
     String configured = System.getProperty("earshot.it.sample.jar");
     Path jar = (configured != null ? Paths.get(configured) : Paths.get("..", "sample-app", "target", "earshot-sample-app.jar"))
         .toAbsolutePath().normalize();
@@ -53,7 +53,7 @@ final class Simulator implements AutoCloseable {
     return jar;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -62,12 +62,12 @@ final class Simulator implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + port + "/v1";
   }
 
   /** Changes settings, e.g. {@code {"ttftMs":400}}. */
-  void config(String json) {
+  public void config(String json) {
     control(Http.post(controlUrl("/config"), json));
   }
 
@@ -76,7 +76,7 @@ final class Simulator implements AutoCloseable {
     control(Http.post(controlUrl("/fail-next"), "{\"count\":" + count + ",\"status\":" + status + "}"));
   }
 
-  JsonNode stats() {
+  public JsonNode stats() {
     return parse(control(Http.get(controlUrl("/stats"))));
   }
 
