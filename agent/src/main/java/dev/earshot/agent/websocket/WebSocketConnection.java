@@ -136,6 +136,13 @@ public final class WebSocketConnection {
     sentParts.part(this, part, first, last);
   }
 
+  public void textPartSent(ByteBuffer utf8, boolean first, boolean last) {
+    synchronized (sentText) {
+      sentParts.part(this, sentText.of(utf8), first, last);
+      sentText.release();
+    }
+  }
+
   /** @return the start of a send, for {@link #sendCompleted} */
   public long sendStarted() {
     return System.nanoTime();

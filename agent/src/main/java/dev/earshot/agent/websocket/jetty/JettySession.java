@@ -35,19 +35,26 @@ final class JettySession {
       return;
     }
     connection.payloadReceived(frame.getPayloadLength());
+    ByteBuffer payload = frame.getPayload();
     if (!frame.isFin()) {
       if (opCode != OpCode.CONTINUATION) {
         incomingType = opCode;
+      }
+      // A fragmented text message (Jetty splits large ones when it inflates permessage-deflate
+      // frames): the voice tracker follows it from its first and last fragments.
+      if (incomingType == OpCode.TEXT && payload != null) {
+        connection.textPartReceived(payload, opCode == OpCode.TEXT, false);
       }
       return;
     }
     byte type = opCode == OpCode.CONTINUATION ? incomingType : opCode;
     incomingType = 0;
     connection.messageReceived(type == OpCode.TEXT);
-    if (opCode == OpCode.TEXT) {
-      ByteBuffer payload = frame.getPayload();
-      if (payload != null) {
+    if (payload != null) {
+      if (opCode == OpCode.TEXT) {
         connection.textReceived(payload);
+      } else if (type == OpCode.TEXT) {
+        connection.textPartReceived(payload, false, true);
       }
     }
   }
@@ -64,18 +71,25 @@ final class JettySession {
     }
     long start = connection.sendStarted();
     connection.payloadSent(frame.getPayloadLength());
+    ByteBuffer payload = frame.getPayload();
     if (frame.isFin()) {
       byte type = opCode == OpCode.CONTINUATION ? outgoingType : opCode;
       outgoingType = 0;
       connection.messageSent(type == OpCode.TEXT);
-      if (opCode == OpCode.TEXT) {
-        ByteBuffer payload = frame.getPayload();
-        if (payload != null) {
+      if (payload != null) {
+        if (opCode == OpCode.TEXT) {
           connection.textSent(payload);
+        } else if (type == OpCode.TEXT) {
+          connection.textPartSent(payload, false, true);
         }
       }
-    } else if (opCode != OpCode.CONTINUATION) {
-      outgoingType = opCode;
+    } else {
+      if (opCode != OpCode.CONTINUATION) {
+        outgoingType = opCode;
+      }
+      if (outgoingType == OpCode.TEXT && payload != null) {
+        connection.textPartSent(payload, opCode == OpCode.TEXT, false);
+      }
     }
     return callback == null ? null : new TimedCallback(callback, connection, start);
   }
