@@ -193,7 +193,7 @@ class WebSocketConnectionTest {
 
   @Test
   void theRegistryFindsByIdentityAndEndsConnectionsWhoseSessionWasCollected() throws InterruptedException {
-    ConnectionRegistry registry = new ConnectionRegistry();
+    ConnectionRegistry<WebSocketConnection> registry = ConnectionRegistry.ofConnections();
     Object session = new Object();
     WebSocketConnection connection = WebSocketMetrics.serverConnection("/ws/registry");
     assertThat(registry.putIfAbsent(session, connection)).isSameAs(connection);

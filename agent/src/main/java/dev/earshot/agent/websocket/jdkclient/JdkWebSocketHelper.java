@@ -24,7 +24,7 @@ public final class JdkWebSocketHelper {
   private static final int OPCODE_TEXT = 1;
   private static final int OPCODE_BINARY = 2;
 
-  private static final ConnectionRegistry CONNECTIONS = new ConnectionRegistry();
+  private static final ConnectionRegistry<WebSocketConnection> CONNECTIONS = ConnectionRegistry.ofConnections();
   /**
    * The encoder and decoder of the transport the current thread just built: {@code WebSocketImpl}'s
    * constructor builds its transport, then returns on the same thread.

@@ -1,6 +1,7 @@
 package dev.earshot.agent.websocket.jetty;
 
 import dev.earshot.agent.bootstrap.AdviceErrors;
+import dev.earshot.agent.websocket.ConnectionRegistry;
 import dev.earshot.agent.websocket.WebSocketConnection;
 import dev.earshot.agent.websocket.WebSocketMetrics;
 import java.net.URI;
@@ -14,7 +15,7 @@ public final class JettyWebSocketHelper {
 
   static final String MODULE = "jetty-websocket";
 
-  private static final JettySessions sessions = new JettySessions();
+  private static final ConnectionRegistry<JettySession> sessions = ConnectionRegistry.of(state -> state.connection);
 
   private JettyWebSocketHelper() {}
 
@@ -30,7 +31,7 @@ public final class JettyWebSocketHelper {
       } else {
         connection = WebSocketMetrics.serverConnection(uri == null ? null : uri.getRawPath());
       }
-      sessions.put(session, new JettySession(connection));
+      sessions.putIfAbsent(session, new JettySession(connection));
     } catch (Throwable t) {
       AdviceErrors.record(t, MODULE, "WebSocketCoreSession.onOpen");
     }

@@ -1,11 +1,9 @@
 package dev.earshot.agent.websocket.okhttp;
 
 import dev.earshot.agent.bootstrap.AdviceErrors;
+import dev.earshot.agent.websocket.ConnectionRegistry;
 import dev.earshot.agent.websocket.WebSocketConnection;
 import dev.earshot.agent.websocket.WebSocketMetrics;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.WebSocket;
 import okhttp3.internal.ws.RealWebSocket;
@@ -22,7 +20,7 @@ import okio.ByteString;
  * reader; their payload bytes come from each frame header.
  *
  * <p>Sessions are found by identity (neither OkHttp class overrides {@code equals}) under the
- * {@code RealWebSocket} and its {@code WebSocketReader}; keys are weak. The writer's frames are
+ * {@code RealWebSocket} and its {@code WebSocketReader}; keys are weak (a socket collected unclosed is ended as 1006). The writer's frames are
  * found through the writer thread: {@code RealWebSocket.writeOneFrame} runs around each write.
  */
 public final class OkHttpWebSocketHelper {
@@ -30,7 +28,7 @@ public final class OkHttpWebSocketHelper {
   static final String MODULE = "okhttp-websocket";
   private static final int OPCODE_TEXT = 1;
 
-  private static final Map<Object, OkHttpWebSocketSession> SESSIONS = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final ConnectionRegistry<OkHttpWebSocketSession> SESSIONS = ConnectionRegistry.of(session -> session.connection);
   private static final ThreadLocal<WriteContext> WRITING = ThreadLocal.withInitial(WriteContext::new);
 
   /** The session whose frame this writer thread is writing, and the deflated size of its message. */
@@ -71,7 +69,7 @@ public final class OkHttpWebSocketHelper {
     try {
       OkHttpWebSocketSession session = session(webSocket, false);
       if (session != null && reader != null) {
-        SESSIONS.put(reader, session);
+        SESSIONS.putIfAbsent(reader, session);
       }
     } catch (Throwable t) {
       AdviceErrors.record(t, MODULE, "RealWebSocket.initReaderAndWriter (reader)");
@@ -269,9 +267,7 @@ public final class OkHttpWebSocketHelper {
   private static OkHttpWebSocketSession session(Object webSocket, boolean create) {
     OkHttpWebSocketSession session = SESSIONS.get(webSocket);
     if (session == null && create) {
-      synchronized (SESSIONS) {
-        session = SESSIONS.computeIfAbsent(webSocket, key -> new OkHttpWebSocketSession());
-      }
+      session = SESSIONS.computeIfAbsent(webSocket, OkHttpWebSocketSession::new);
     }
     return session;
   }

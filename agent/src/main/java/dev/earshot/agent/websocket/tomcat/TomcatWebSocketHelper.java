@@ -35,7 +35,7 @@ public final class TomcatWebSocketHelper {
   private static final int NO_STATUS_CODE = 1005;
   private static final int ABNORMAL = 1006;
 
-  private static final ConnectionRegistry CONNECTIONS = new ConnectionRegistry();
+  private static final ConnectionRegistry<WebSocketConnection> CONNECTIONS = ConnectionRegistry.ofConnections();
 
   /** The target of the client handshake running on this thread, for the session it creates. */
   private static final ThreadLocal<URI> CONNECTING = new ThreadLocal<>();
