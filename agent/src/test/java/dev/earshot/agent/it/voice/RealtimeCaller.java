@@ -44,8 +44,15 @@ public final class RealtimeCaller implements AutoCloseable {
   private long sample;
 
   public RealtimeCaller(URI uri) throws Exception {
+    this(uri, java.util.Map.of());
+  }
+
+  /** @param headers handshake headers ({@code Authorization}, {@code OpenAI-Beta}) */
+  public RealtimeCaller(URI uri, java.util.Map<String, String> headers) throws Exception {
     StringBuilder partial = new StringBuilder();
-    socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    headers.forEach(builder::header);
+    socket = builder.buildAsync(uri, new WebSocket.Listener() {
       @Override
       public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
         partial.append(data);

@@ -32,6 +32,7 @@ class SampleAssistantRelayIT {
             .env("OPENAI_BASE_URL", simulator.baseUrl()).env("OPENAI_API_KEY", "sk-relay-it")
             .start()) {
       int port = Integer.parseInt(app.awaitOutput("listening on http://[^:]+:(\\d+)", Duration.ofSeconds(60)).group(1));
+      app.scrape(); // the agent has started: connections from now on are measured
       RealtimeCaller caller = new RealtimeCaller(URI.create("ws://127.0.0.1:" + port + "/ws/realtime"));
       caller.await("session.created", 1, Duration.ofSeconds(10));
       Thread.sleep(400);

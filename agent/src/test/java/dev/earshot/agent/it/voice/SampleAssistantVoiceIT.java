@@ -34,6 +34,7 @@ class SampleAssistantVoiceIT {
             .env("OPENAI_BASE_URL", simulator.baseUrl()).env("OPENAI_API_KEY", "sk-voice-it")
             .start()) {
       int port = Integer.parseInt(app.awaitOutput("listening on http://[^:]+:(\\d+)", Duration.ofSeconds(60)).group(1));
+      app.scrape(); // the agent has started: connections from now on are measured
       URI uri = URI.create("ws://127.0.0.1:" + port + "/ws/realtime");
 
       RealtimeCaller caller = new RealtimeCaller(uri);
