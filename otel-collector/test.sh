@@ -7,7 +7,8 @@
 #  3. live: config.yaml on free ports; one OTLP/HTTP JSON request with an Earshot histogram, counter
 #     and gauge; the Prometheus exporter's /metrics must show them with their exact names, labels
 #     and values, health_check must answer, the Collector's own metrics must count 3 points, and
-#     the series must leave /metrics once metric_expiration passes;
+#     the series must leave /metrics once metric_expiration passes; OTELCOL_RESOURCE_TO_LABELS=true
+#     must put the resource attributes on the series;
 #  4. live: two "agents" feeding one gateway (gateway.yaml), one of them through a per-host
 #     Collector (per-host.yaml), and a third through config-remote-write.yaml, remote-writing into
 #     a real Prometheus (Debian package, --web.enable-remote-write-receiver); the series must
@@ -284,6 +285,21 @@ pass "series expire from /metrics ${EXPIRY} s after the last push (OTELCOL_METRI
 kill "$C_PID"; wait "$C_PID" 2>/dev/null || true
 grep -q 'Shutdown complete' "$WORK/C.log" || fail "config.yaml Collector did not shut down cleanly: $(tail -3 "$WORK/C.log")"
 pass "config.yaml Collector stopped cleanly"
+
+# OTELCOL_RESOURCE_TO_LABELS=true: every resource attribute on every series as well.
+start_collector CR "$HERE/config.yaml" OTELCOL_RESOURCE_TO_LABELS=true
+post_otlp "$CR_HTTP" "$(otlp_body voice-bot smoke-2 4)"
+got=""
+for _ in $(seq 1 50); do
+  metrics="$(curl -fsS "http://127.0.0.1:$CR_PROM/metrics")" || fail "GET /metrics (resource labels) failed"
+  got="$(series_value "$metrics" application_errors_total job=voice-bot instance=smoke-2 service_name=voice-bot \
+    service_instance_id=smoke-2 deployment_environment_name=smoke telemetry_sdk_language=java error_source=http)"
+  [[ -n "$got" ]] && break
+  sleep 0.2
+done
+[[ "$got" == 4 ]] || fail "OTELCOL_RESOURCE_TO_LABELS=true: application_errors_total with resource labels: '${got:-no such series}', expected 4"
+pass "OTELCOL_RESOURCE_TO_LABELS=true: service_name, service_instance_id, deployment_environment_name, telemetry_sdk_language on the series"
+kill "$CR_PID"; wait "$CR_PID" 2>/dev/null || true
 
 # --- 4. remote write: gateway, per-host, config-remote-write --------------------------------------
 log "live test of gateway.yaml, per-host.yaml and config-remote-write.yaml into Prometheus $(prometheus --version 2>&1 | sed -n '1s/^prometheus, version \([^ ]*\).*/\1/p')"
