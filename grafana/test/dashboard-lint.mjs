@@ -335,13 +335,32 @@ export function substitute(expr, { job = '.+', instance = '.+', rateInterval = '
   return out.replace(/\s*\n\s*/g, ' ');
 }
 
+// Queries whose series exist only after a particular event, with what provokes it (measured on
+// the demo with the OpenAI simulator): the end-to-end test either provokes these or accepts them
+// empty. Every other query returns data as soon as the demo's HTTP traffic and voice callers run.
+export const EVENT_DRIVEN = {
+  'Abnormal WebSocket closes/A': 'a WebSocket ending without a close frame (kill -9 a voice caller process)',
+  'WebSocket connection duration/A': 'a closed WebSocket connection in the rate interval (NaN quantiles without one)',
+  'WebSocket connection duration/B': 'a closed WebSocket connection in the rate interval (NaN quantiles without one)',
+  'WebSocket disconnections by close code/A': 'a closed WebSocket connection',
+  'HTTP errors by status code/A': 'a 4xx or 5xx response (the demo\'s lookups of a missing session: 404)',
+  'Rate-limit violations/A': 'the application answering 429 (POST /api/sessions past its session rate limit, about 20 in a burst)',
+  'Rate-limit violations/B': 'OpenAI answering 429 (simulator: POST /_simulator/config {"error429Rate":0.2})',
+  'Application errors/A': 'an exception escaping a handler (the demo\'s GET /api/debug/fail)',
+  'Application errors/B': 'a WebSocket send that fails (not provoked by the demo)',
+  'OpenAI errors and retries/A': 'an OpenAI call ending in an error (simulator error429Rate or error500Rate)',
+  'OpenAI errors and retries/B': 'an OpenAI SDK retry (simulator error429Rate or error500Rate)',
+};
+
 export function panelQueries(dashboard) {
   const out = [];
   let row = '';
   for (const p of dashboard.panels || []) {
     if (p.type === 'row') { row = p.title; continue; }
     for (const t of p.targets || []) {
-      if (!t.hide && t.expr) out.push({ row, panelId: p.id, panel: p.title, refId: t.refId, expr: t.expr });
+      if (!t.hide && t.expr) {
+        out.push({ row, panelId: p.id, panel: p.title, refId: t.refId, needs: EVENT_DRIVEN[`${p.title}/${t.refId}`] || '', expr: t.expr });
+      }
     }
   }
   return out;

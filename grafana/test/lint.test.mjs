@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  lint, loadMetricsDoc, dataPanels, panelQueries, substitute, EXPECTED_ROWS, EXPECTED_TITLE,
+  lint, loadMetricsDoc, dataPanels, panelQueries, substitute, EXPECTED_ROWS, EXPECTED_TITLE, EVENT_DRIVEN,
 } from './dashboard-lint.mjs';
 import { parse, PromQLError } from './promql.mjs';
 import { parseYaml } from './yaml.mjs';
@@ -374,7 +374,15 @@ test('queries.mjs prints every query, substituted, one per line', () => {
   assert.ok(lines.every((l) => !l.includes('$')));
   const tsv = execFileSync(process.execPath, [join(HERE, 'queries.mjs'), '--format=tsv'], { encoding: 'utf8' }).trimEnd().split('\n');
   assert.equal(tsv.length, qs.length);
-  assert.deepEqual(tsv[0].split('\t').slice(0, 4), ['Service health', String(qs[0].panelId), 'Service status', 'A']);
+  assert.deepEqual(tsv[0].split('\t').slice(0, 5), ['Service health', String(qs[0].panelId), 'Service status', 'A', '']);
+  assert.ok(tsv.every((l) => l.split('\t').length === 6));
+  const steady = execFileSync(process.execPath, [join(HERE, 'queries.mjs'), '--without-event-driven'], { encoding: 'utf8' }).trimEnd().split('\n');
+  assert.equal(steady.length, qs.length - Object.keys(EVENT_DRIVEN).length);
+});
+
+test('every event-driven query named in EVENT_DRIVEN exists', () => {
+  const keys = new Set(panelQueries(load()).map((q) => `${q.panel}/${q.refId}`));
+  for (const k of Object.keys(EVENT_DRIVEN)) assert.ok(keys.has(k), k);
 });
 
 test('every query is valid PromQL for Prometheus itself (promtool check rules)', () => {
