@@ -83,6 +83,40 @@ export function labelsOf(name, metrics) {
   return out;
 }
 
+// The labels a query's result series carry: a Set, or null when any label of the selected
+// series may be there (a bare selector, a function of one).
+export function outputLabels(node, metrics) {
+  switch (node.type) {
+    case 'paren': case 'offset': case 'unary': return outputLabels(node.expr, metrics);
+    case 'number': case 'string': return new Set();
+    case 'vector': return labelsOf(node.name, metrics);
+    case 'matrix': return outputLabels(node.vector, metrics);
+    case 'subquery': return outputLabels(node.expr, metrics);
+    case 'aggregation': {
+      if (!node.grouping) return new Set(node.op === 'count_values' ? [node.param?.v] : []);
+      if (node.grouping.without) return null;
+      return new Set(node.grouping.labels);
+    }
+    case 'call': {
+      if (node.func === 'vector' || node.func === 'time' || node.func === 'scalar') return new Set();
+      if (node.func === 'histogram_quantile') {
+        const inner = outputLabels(node.args[1], metrics);
+        return inner && new Set([...inner].filter((x) => x !== 'le'));
+      }
+      const vec = node.args.find((a) => !['number', 'string'].includes(a.type));
+      return vec ? outputLabels(vec, metrics) : new Set();
+    }
+    case 'binary': {
+      const a = outputLabels(node.lhs, metrics);
+      const b = outputLabels(node.rhs, metrics);
+      if (node.op === 'or') return a && b ? new Set([...a, ...b]) : null;
+      if (node.lhs.type === 'number' || node.lhs.type === 'paren' && node.lhs.expr.type === 'number') return b;
+      return a;
+    }
+    default: return null;
+  }
+}
+
 export function dataPanels(dashboard) {
   return (dashboard.panels || []).filter((p) => p.type !== 'row');
 }
@@ -302,6 +336,10 @@ export function lint(dashboard, metrics, { provisionedDatasourceUid } = {}) {
         if (/_bucket$/.test(node.name) && !parents.some((a) => a.type === 'call' && a.func === 'histogram_quantile')) {
           add('target-histogram-rule', tw, `${node.name} is not inside histogram_quantile()`);
         }
+      }
+      const out = outputLabels(ast, metrics);
+      for (const [, label] of String(t.legendFormat || '').matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) {
+        if (out && !out.has(label)) add('target-legend', tw, `legend uses {{${label}}}, which the query's result does not have (it has: ${[...out].join(', ') || 'no labels'})`);
       }
       const top = ast.type === 'paren' ? ast.expr : ast;
       const isSecondsQuantile = top.type === 'call' && top.func === 'histogram_quantile' &&

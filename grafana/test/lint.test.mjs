@@ -125,6 +125,13 @@ test('provisioning: the Prometheus datasource and the dashboards folder', () => 
   assert.equal(v.current.value, ds.uid);
 });
 
+test('YAML reader: the subset the provisioning files use, errors outside it', () => {
+  assert.deepEqual(parseYaml('a: 1\nb:\n  - c: "x"\n    d: true\n  - e\n# comment\nf: $X # note\n'), { a: 1, b: [{ c: 'x', d: true }, 'e'], f: '$X' });
+  assert.throws(() => parseYaml('a: 1\na: 2\n'), /duplicate key a/);
+  assert.throws(() => parseYaml('a:\n\t- b\n'), /tab/);
+  assert.throws(() => parseYaml('a: [1, 2]\n'), /unsupported syntax/);
+});
+
 test('PromQL parser: accepts the PromQL forms the dashboard uses, rejects broken ones', () => {
   for (const ok of [
     'sum by (le) (rate(a_bucket{job=~"$job"}[$__rate_interval]))',
@@ -196,11 +203,17 @@ const CASES = {
   ],
   'grouping by a label no selector has': [
     (d) => { const t = firstTarget(d, 'OpenAI operations'); t.expr = t.expr.replace('sum by (gen_ai_operation_name)', 'sum by (operation)'); },
-    ['target-label-names: panel "OpenAI operations" target A: sum by (operation): no selector below has a label operation'],
+    [
+      'target-label-names: panel "OpenAI operations" target A: sum by (operation): no selector below has a label operation',
+      'target-legend: panel "OpenAI operations" target A: legend uses {{gen_ai_operation_name}}, which the query\'s result does not have (it has: operation)',
+    ],
   ],
   'counter without rate': [
     (d) => { firstTarget(d, 'Agent self-errors').expr = 'sum(earshot_agent_errors_total{job=~"$job",instance=~"$instance"})'; },
-    ['target-counter-agg-rule: panel "Agent self-errors" target A: counter earshot_agent_errors_total is not inside rate(), irate() or increase()'],
+    [
+      'target-counter-agg-rule: panel "Agent self-errors" target A: counter earshot_agent_errors_total is not inside rate(), irate() or increase()',
+      'target-legend: panel "Agent self-errors" target A: legend uses {{earshot_instrumentation}}, which the query\'s result does not have (it has: no labels)',
+    ],
   ],
   'histogram_quantile without sum by (le)': [
     (d) => { const t = firstTarget(d, 'Transcription delay'); t.expr = t.expr.replace('sum by (le, websocket_side)', 'sum by (websocket_side)'); },
@@ -331,6 +344,10 @@ const CASES = {
       'dashboard-inputs: dashboard: import inputs (__inputs, ${DS_...}) do not work in provisioned dashboards',
       "panel-datasource-rule: panel \"Heap\": should use the templated datasource {type: prometheus, uid: '${datasource}'}",
     ],
+  ],
+  'legend label the query aggregates away': [
+    (d) => { firstTarget(d, 'OpenAI operations').legendFormat = '{{gen_ai_request_model}}'; },
+    ['target-legend: panel "OpenAI operations" target A: legend uses {{gen_ai_request_model}}, which the query\'s result does not have (it has: gen_ai_operation_name)'],
   ],
   'panel type outside timeseries/stat/gauge': [
     (d) => { panel(d, 'Heap').type = 'graph'; },
