@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Installs promtool (Debian package prometheus) and amtool (prometheus-alertmanager) when missing,
+# Installs promtool (Debian package prometheus) and amtool (prometheus-alertmanager) when missing
+# (and curl, jq, ss for the live tests),
 # without leaving their daemons running: a temporary policy-rc.d forbids service starts during
 # the install, and whatever the package's scripts started anyway is stopped and disabled.
-# Idempotent: does nothing when both tools are on the PATH.
+# Idempotent: does nothing when every tool is on the PATH.
 set -euo pipefail
 
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v amtool   >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+# the live tests (test-live.sh, alertmanager/test-inhibition.sh) read the APIs with curl and jq
+# and look for a free port with ss
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v jq   >/dev/null 2>&1 || missing+=(jq)
+command -v ss   >/dev/null 2>&1 || missing+=(iproute2)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 SUDO=""
@@ -24,7 +30,7 @@ fi
 cleanup() { if [ -n "$own_policy" ]; then $SUDO rm -f "$policy"; fi; }
 trap cleanup EXIT
 
-echo "installing ${missing[*]} (Debian packages) for promtool/amtool" >&2
+echo "installing ${missing[*]} (Debian packages)" >&2
 lock=(-o DPkg::Lock::Timeout=600)
 if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then
   $SUDO apt-get "${lock[@]}" update -qq
@@ -44,4 +50,5 @@ for svc in prometheus prometheus-alertmanager; do
   fi
 done
 
-command -v promtool >/dev/null && command -v amtool >/dev/null
+command -v promtool >/dev/null && command -v amtool >/dev/null && command -v curl >/dev/null \
+  && command -v jq >/dev/null && command -v ss >/dev/null
