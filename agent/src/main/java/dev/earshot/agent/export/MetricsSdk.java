@@ -55,6 +55,9 @@ public final class MetricsSdk {
     defaults.put("otel.traces.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
     defaults.put("otel.metrics.exemplar.filter", "always_off");
+    // The OpenTelemetry specification's default (and the OpenTelemetry Java agent's since 2.0); the
+    // SDK's autoconfigure alone would pick grpc, so an endpoint on :4318 failed with a frame error.
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     defaults.putAll(settings.otelDefaults());
     String instanceId = UUID.randomUUID().toString();
 

@@ -7,7 +7,10 @@ import dev.earshot.agent.it.support.AgentProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** OTLP over HTTP with binary protobuf, chosen through the standard OTEL_* variables only. */
+/**
+ * OTLP over HTTP with binary protobuf, chosen through the standard OTEL_* variables only, with no
+ * protocol set: http/protobuf is Earshot's default, as in the OpenTelemetry specification.
+ */
 class OtlpHttpExportIT {
 
   @Test
@@ -16,7 +19,6 @@ class OtlpHttpExportIT {
         AgentProcess app = AgentProcess.builder(ExportChecks.JDK_SERVER_APP).name("otlp-http")
             .env("OTEL_METRICS_EXPORTER", "otlp")
             .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-            .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
             .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
             .env("OTEL_SERVICE_NAME", "otlp-test")
             .env("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test")
