@@ -261,9 +261,11 @@ if [ "$HTTP_TRAFFIC" != 0 ]; then
   # scripts/demo.sh's requests: sessions, a lookup, a 404, an occasional 500, a streamed chat
   # answer, a realtime token. Each step is bounded; SIGTERM ends the loop between two steps.
   (
-    trap 'kill $! 2>/dev/null; exit 0' TERM
+    trap 'exit 0' TERM
+    # waits with the read builtin on a FIFO nobody writes to: no child process to leave behind
+    rm -f "$STACK_DIR/tick"; mkfifo "$STACK_DIR/tick"; exec 8<>"$STACK_DIR/tick"
     base="http://127.0.0.1:$APP_PORT"
-    c=(curl -s --max-time 10 -o /dev/null)
+    c=(curl -s --max-time 5 -o /dev/null)
     while :; do
       id=$(curl -fs --max-time 5 -X POST "$base/api/sessions" -H 'Content-Type: application/json' -d '{"voice":"alloy"}' \
             | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' || true)
@@ -274,7 +276,7 @@ if [ "$HTTP_TRAFFIC" != 0 ]; then
       "${c[@]}" -N -X POST "$base/api/chat" -H 'Content-Type: application/json' \
            -d '{"message":"What can you do for me today?"}' || true
       "${c[@]}" -X POST "$base/rt-token" -H 'Content-Type: application/json' -d '{}' || true
-      sleep 1 & wait $!
+      read -r -t 1 -u 8 _ || true
     done
   ) > "$LOGS/http-traffic.log" 2>&1 &
   started http-traffic $!
