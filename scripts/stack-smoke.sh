@@ -9,6 +9,7 @@
 #  3. a second launcher on a port already taken must refuse to start, naming the variable
 #  4. SIGTERM: the launcher exits 0, every port is closed, no process it started is left
 #  5. a piece dying (the Collector, SIGKILL) stops the whole stack with exit 1, no orphans
+#  6. Ctrl-C (SIGINT to the process group, as a terminal sends it): exit 0, no orphans
 # Exits non-zero on the first failure; prints "N passed, 0 failed" at the end.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -68,10 +69,14 @@ JOB=voice-assistant
 PROM="http://127.0.0.1:$STACK_PROMETHEUS_PORT"
 AM="http://127.0.0.1:$STACK_ALERTMANAGER_PORT"
 
-# start_stack LOG: runs scripts/stack.sh in the background, sets STACK_PID, waits for "ready"
+# start_stack LOG [job-control]: runs scripts/stack.sh in the background, sets STACK_PID, waits for
+# "ready". With job-control it runs in its own process group with SIGINT not ignored, as a command
+# started from a terminal (where Ctrl-C sends SIGINT to the whole group).
 start_stack() {
+  if [ -n "${2:-}" ]; then set -m; fi
   scripts/stack.sh > "$1" 2>&1 < /dev/null &
   STACK_PID=$!
+  set +m
   while ! grep -q '^\[stack\] ready$' "$1"; do
     kill -0 "$STACK_PID" 2>/dev/null || { cat "$1" >&2; fail "scripts/stack.sh exited before it was ready"; }
     [ "$(remaining)" -gt 0 ] || { cat "$1" >&2; fail "scripts/stack.sh not ready within the budget"; }
@@ -222,5 +227,22 @@ for p in $kids; do kill -0 "$p" 2>/dev/null && left+=" $p($(ps -o comm=,stat=,pp
 [ -z "$left" ] || fail "processes left after the Collector died:$left"
 ports_closed
 pass "the Collector killed: the launcher stops the rest and exits 1, no process left, ports closed"
+
+# ------------------------------------------------------------------------------ 6. Ctrl-C
+export STACK_VOICE_CALLERS=1 STACK_HTTP_TRAFFIC=1
+start_stack "$WORK/stack3.out" job-control
+sleep 2   # the callers and the traffic loop running too
+kids="$(descendants "$STACK_PID" | tr '\n' ' ')"
+kill -INT -- "-$STACK_PID"
+for _ in $(seq 1 150); do kill -0 "$STACK_PID" 2>/dev/null || break; sleep 0.2; done
+kill -0 "$STACK_PID" 2>/dev/null && fail "the stack kept running 30 s after Ctrl-C"
+rc=0; wait "$STACK_PID" || rc=$?
+STACK_PID=""
+[ "$rc" = 0 ] || fail "scripts/stack.sh exited $rc after Ctrl-C (want 0)"
+left=""
+for p in $kids; do kill -0 "$p" 2>/dev/null && left+=" $p($(ps -o comm=,stat=,ppid= -p "$p"))"; done
+[ -z "$left" ] || fail "processes left after Ctrl-C:$left"
+ports_closed
+pass "Ctrl-C (SIGINT to the process group): exit 0, no process left, ports closed"
 
 printf '%s passed, 0 failed (live part %s s, total %s s)\n' "$PASSED" "$((SECONDS - T_LIVE))" "$((SECONDS - t0))"
