@@ -25,7 +25,7 @@ const PINS = {
 };
 const BUILT = ['openai-simulator', 'voice-assistant', 'voice-callers'];
 const HOST_PATHS_ALLOWED = { 'node-exporter': ['/proc', '/sys', '/'] };
-const VARIABLES = ['GRAFANA_ADMIN_PASSWORD', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PROMETHEUS_URL', 'VOICE_CALLERS'];
+const VARIABLES = ['DEMO_OPENAI_API_KEY', 'DEMO_OPENAI_BASE_URL', 'GRAFANA_ADMIN_PASSWORD', 'PROMETHEUS_URL', 'VOICE_CALLERS'];
 
 // bind mounts of a service: [{host, container}] (host relative to the repo root when ./...)
 function mounts(svc) {
