@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * A UTF-8 payload read as characters, one per byte, without decoding or copying: enough to find a
  * Realtime event's type and numbers, which are ASCII; a multi-byte character only ever occurs
  * inside a string and reads as bytes of 0x80 and above, never as a quote or a backslash. Reused
- * for every frame of one direction of one connection (callers hold its lock).
+ * for every frame of one direction of one connection (callers hold that direction's lock).
  */
 final class ByteBufferText implements CharSequence {
 

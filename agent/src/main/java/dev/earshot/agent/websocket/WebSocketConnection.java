@@ -4,7 +4,6 @@ import dev.earshot.agent.openai.ResponseScanner;
 import dev.earshot.agent.voice.ConversationTracker;
 import dev.earshot.agent.voice.RealtimeEvents;
 import dev.earshot.agent.voice.VoiceMetrics;
-import io.opentelemetry.api.common.Attributes;
 import java.nio.ByteBuffer;
 
 /**
@@ -33,11 +32,12 @@ public final class WebSocketConnection {
   private final long openedNanos = System.nanoTime();
   private final boolean countedActive;
 
+  /** Stamp a conversation event with the current time, read only if the frame is one. */
+  private static final long NOW = Long.MIN_VALUE;
+
   private volatile ConversationTracker tracker;
-  private final ByteBufferText sentText = new ByteBufferText();
-  private final ByteBufferText receivedText = new ByteBufferText();
-  private final PartialText sentParts = new PartialText();
-  private final PartialText receivedParts = new PartialText();
+  private final TextDirection sent = new TextDirection();
+  private final TextDirection received = new TextDirection();
 
   /** The first close frame: its code, and whether this side sent it; 0 while none. */
   private int firstCloseCode;
@@ -93,26 +93,20 @@ public final class WebSocketConnection {
 
   /** A whole text message the application sent. */
   public void textSent(CharSequence message) {
-    conversation(message);
+    conversation(message, NOW);
   }
 
   public void textReceived(CharSequence message) {
-    conversation(message);
+    conversation(message, NOW);
   }
 
   /** A whole text message the application sent, as its UTF-8 payload (position to limit, untouched). */
   public void textSent(ByteBuffer utf8) {
-    synchronized (sentText) {
-      conversation(sentText.of(utf8));
-      sentText.release();
-    }
+    sent.whole(utf8);
   }
 
   public void textReceived(ByteBuffer utf8) {
-    synchronized (receivedText) {
-      conversation(receivedText.of(utf8));
-      receivedText.release();
-    }
+    received.whole(utf8);
   }
 
   /**
@@ -122,25 +116,19 @@ public final class WebSocketConnection {
    * events (rare, small), which are kept whole for their model, status and usage.
    */
   public void textPartReceived(CharSequence part, boolean first, boolean last) {
-    receivedParts.part(this, part, first, last);
+    received.part(part, first, last);
   }
 
   public void textPartReceived(ByteBuffer utf8, boolean first, boolean last) {
-    synchronized (receivedText) {
-      receivedParts.part(this, receivedText.of(utf8), first, last);
-      receivedText.release();
-    }
+    received.part(utf8, first, last);
   }
 
   public void textPartSent(CharSequence part, boolean first, boolean last) {
-    sentParts.part(this, part, first, last);
+    sent.part(part, first, last);
   }
 
   public void textPartSent(ByteBuffer utf8, boolean first, boolean last) {
-    synchronized (sentText) {
-      sentParts.part(this, sentText.of(utf8), first, last);
-      sentText.release();
-    }
+    sent.part(utf8, first, last);
   }
 
   /** @return the start of a send, for {@link #sendCompleted} */
@@ -209,22 +197,18 @@ public final class WebSocketConnection {
     return ended;
   }
 
-  private void conversation(CharSequence message) {
-    conversation(message, System.nanoTime());
-  }
-
+  /** @param nanos when the message arrived, or {@link #NOW} */
   private void conversation(CharSequence message, long nanos) {
     ConversationTracker current = tracker;
     if (current != null) {
-      current.onFrame(message, nanos);
+      current.onFrame(message, nanos == NOW ? System.nanoTime() : nanos);
       return;
     }
     // Until a frame shows that this connection speaks the Realtime protocol, a frame costs one
     // classification and nothing else: JSON of other protocols and non-JSON frames stop here.
     int code = RealtimeEvents.classify(message);
     if (code > RealtimeEvents.OTHER) {
-      current = startConversation();
-      current.onClassified(code, message, nanos);
+      startConversation().onClassified(code, message, nanos == NOW ? System.nanoTime() : nanos);
     }
   }
 
@@ -241,24 +225,44 @@ public final class WebSocketConnection {
     }
   }
 
-  /** One direction's text message in progress, when the library hands it over in parts. */
-  private static final class PartialText {
+  /**
+   * One direction's text as the voice tracker reads it: the view of UTF-8 payloads (reused for
+   * every frame, so its lock is the direction's) and the message in progress when the library
+   * hands it over in parts.
+   */
+  private final class TextDirection {
     /** Longest event kept whole for reading (a response.done with a long transcript, say). */
     private static final int MAX_KEPT = 64 * 1024;
 
+    private final ByteBufferText view = new ByteBufferText();
     private int code;
-    private long nanos;
+    private long firstNanos;
     private StringBuilder kept;
 
-    synchronized void part(WebSocketConnection connection, CharSequence part, boolean first, boolean last) {
-      long now = System.nanoTime();
+    synchronized void whole(ByteBuffer utf8) {
+      try {
+        conversation(view.of(utf8), NOW);
+      } finally {
+        view.release();
+      }
+    }
+
+    synchronized void part(ByteBuffer utf8, boolean first, boolean last) {
+      try {
+        part(view.of(utf8), first, last);
+      } finally {
+        view.release();
+      }
+    }
+
+    synchronized void part(CharSequence part, boolean first, boolean last) {
       if (first) {
         kept = null;
         if (last) {
-          connection.conversation(part, now);
+          conversation(part, NOW);
           return;
         }
-        nanos = now;
+        firstNanos = System.nanoTime();
         code = RealtimeEvents.classifyHead(part);
         if (code == RealtimeEvents.RESPONSE_DONE || code == RealtimeEvents.SESSION_CREATED || code == RealtimeEvents.SESSION_UPDATED) {
           kept = new StringBuilder(Math.min(MAX_KEPT, part.length() * 2)).append(part);
@@ -278,18 +282,16 @@ public final class WebSocketConnection {
       if (kept != null) {
         CharSequence whole = kept;
         kept = null;
-        connection.conversation(whole, nanos);
+        conversation(whole, firstNanos);
         return;
       }
-      int event = code == RealtimeEvents.UNDECIDED ? RealtimeEvents.classifyTail(part) : code;
-      connection.conversationEvent(event, nanos);
+      conversationEvent(code == RealtimeEvents.UNDECIDED ? RealtimeEvents.classifyTail(part) : code, firstNanos);
     }
   }
 
   private synchronized ConversationTracker startConversation() {
     if (tracker == null) {
-      Attributes attributes = endpoint.connection;
-      tracker = new ConversationTracker(VoiceMetrics.forConnection(attributes, serverAddress, serverPort));
+      tracker = new ConversationTracker(VoiceMetrics.forConnection(endpoint.connection, serverAddress, serverPort));
     }
     return tracker;
   }
