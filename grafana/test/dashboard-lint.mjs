@@ -39,7 +39,8 @@ export const VALID_UNITS = new Set([
 const RATE_FUNCS = new Set(['rate', 'irate', 'increase']);
 
 // The metric families of docs/metrics.md: every table with a "Prometheus name" column.
-// Returns Map(name -> { instrument, histogram }).
+// Returns Map(name -> { instrument, unit, histogram, labels }); unit is the Unit column without
+// its backquotes ('1', 's', 'By', '{request}', ...).
 export function loadMetricsDoc(path) {
   const text = readFileSync(path, 'utf8');
   const metrics = new Map();
@@ -55,12 +56,38 @@ export function loadMetricsDoc(path) {
     const m = /^`([A-Za-z_:][A-Za-z0-9_:]*)`$/.exec(cells[col]);
     if (!m) throw new Error(`docs/metrics.md: cannot read the Prometheus name in: ${line}`);
     const instrument = inst >= 0 ? cells[inst] : '';
+    const unitCol = header.indexOf('Unit');
+    const unit = unitCol >= 0 ? cells[unitCol].replace(/^`(.*)`$/, '$1') : '';
     const attrCol = header.indexOf('Attributes');
     const labels = new Set(attrCol >= 0 ? [...cells[attrCol].matchAll(/`([a-z][a-z0-9_.]*)`/g)].map((a) => a[1].replace(/\./g, '_')) : []);
-    metrics.set(m[1], { instrument, histogram: /^Histogram\b/.test(instrument), labels });
+    metrics.set(m[1], { instrument, unit, histogram: /^Histogram\b/.test(instrument), labels });
   }
   if (metrics.size === 0) throw new Error('docs/metrics.md: no metrics table found');
   return metrics;
+}
+
+// Gauges of unit `1` (utilisations): the agent's embedded exporter names them as docs/metrics.md
+// does (system_cpu_utilization), an OpenTelemetry Collector's Prometheus exporter
+// (UnderscoreEscapingWithSuffixes) appends _ratio (system_cpu_utilization_ratio). A query takes
+// both with {__name__=~"<name>(_ratio)?", ...}, as prometheus/rules/alerts.yml does.
+export const RATIO_SUFFIX = '(_ratio)?';
+export function unitOneMetrics(metrics) {
+  return [...metrics].filter(([, m]) => m.unit === '1').map(([name]) => name);
+}
+
+// A selector {__name__=~"<name>(_ratio)?", ...} is read as one of <name> with the other matchers,
+// marked ratioAlternative: the other rules check it like a selector by name. Changes the AST.
+function readRatioSelectors(ast) {
+  for (const { node } of selectors(ast)) {
+    if (node.name) continue;
+    const byName = node.matchers.filter((m) => m.name === '__name__');
+    if (byName.length !== 1 || byName[0].op !== '=~' || !byName[0].value.endsWith(RATIO_SUFFIX)) continue;
+    const name = byName[0].value.slice(0, -RATIO_SUFFIX.length);
+    if (!/^[A-Za-z_:][A-Za-z0-9_:]*$/.test(name)) continue;
+    node.name = name;
+    node.ratioAlternative = true;
+    node.matchers = node.matchers.filter((m) => m !== byName[0]);
+  }
 }
 
 // A metric name as used in a query -> the documented family it belongs to, or null.
@@ -276,6 +303,7 @@ export function lint(dashboard, metrics, { provisionedDatasourceUid } = {}) {
         allSecondsQuantiles = false;
         return;
       }
+      readRatioSelectors(ast);
       walk(ast, (n, parents) => {
         const parent = parents[parents.length - 1];
         if (n.type === 'matrix' || n.type === 'subquery') {
@@ -313,6 +341,9 @@ export function lint(dashboard, metrics, { provisionedDatasourceUid } = {}) {
         const family = familyOf(node.name, metrics);
         if (!family) add('target-metric-names', tw, `${node.name} is not in docs/metrics.md (Prometheus name column, or _bucket/_count/_sum of a histogram there)`);
         else used.add(family);
+        if (node.ratioAlternative && family && metrics.get(family)?.unit !== '1') {
+          add('target-ratio-suffix', tw, `{__name__=~"${node.name}${RATIO_SUFFIX}"}: ${node.name} does not have unit 1 in docs/metrics.md, no exporter adds _ratio to it: select it by name`);
+        }
         const job = node.matchers.filter((m) => m.name === 'job');
         const inst = node.matchers.filter((m) => m.name === 'instance');
         if (!(job.length === 1 && job[0].op === '=~' && job[0].value === '$job')) add('target-job-rule', tw, `${node.name} needs job=~"$job"`);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  lint, loadMetricsDoc, dataPanels, panelQueries, substitute, EXPECTED_ROWS, EXPECTED_TITLE, EVENT_DRIVEN,
+  lint, loadMetricsDoc, dataPanels, panelQueries, substitute, unitOneMetrics, EXPECTED_ROWS, EXPECTED_TITLE, EVENT_DRIVEN,
 } from './dashboard-lint.mjs';
 import { parse, PromQLError } from './promql.mjs';
 import { parseYaml } from './yaml.mjs';
@@ -54,6 +54,13 @@ test('docs/metrics.md is read: names, histograms, attributes', () => {
   assert.ok(METRICS.get('conversation_turns_total').labels.has('conversation_role'));
   assert.ok(METRICS.get('websocket_send_duration_seconds').labels.has('error_type'));
   assert.ok(METRICS.has('target_info'));
+  assert.equal(METRICS.get('http_server_request_duration_seconds').unit, 's');
+  assert.equal(METRICS.get('jvm_memory_used_bytes').unit, 'By');
+  assert.equal(METRICS.get('websocket_connections_active').unit, '{connection}');
+});
+
+test('docs/metrics.md: the unit-1 gauges (a Collector adds _ratio to their names)', () => {
+  assert.deepEqual(unitOneMetrics(METRICS), ['system_cpu_utilization', 'process_cpu_utilization', 'jvm_cpu_recent_utilization']);
 });
 
 test('the panels the brief names are there, with their units', () => {
@@ -196,6 +203,14 @@ const CASES = {
     [
       'target-metric-names: panel "GC pause p95" target A: jvm_memory_used_bytes_bucket is not in docs/metrics.md (Prometheus name column, or _bucket/_count/_sum of a histogram there)',
     ],
+  ],
+  '(_ratio)? on a metric without unit 1': [
+    (d) => { const t = firstTarget(d, 'Heap'); t.expr = t.expr.replace('jvm_memory_used_bytes{', '{__name__=~"jvm_memory_used_bytes(_ratio)?",'); },
+    ['target-ratio-suffix: panel "Heap" target A: {__name__=~"jvm_memory_used_bytes(_ratio)?"}: jvm_memory_used_bytes does not have unit 1 in docs/metrics.md, no exporter adds _ratio to it: select it by name'],
+  ],
+  '__name__ other than <name>(_ratio)?': [
+    (d) => { const t = firstTarget(d, 'Heap'); t.expr = t.expr.replace('jvm_memory_used_bytes{', '{__name__=~"jvm_memory_used_bytes|jvm_memory_used_after_last_gc_bytes",'); },
+    ['target-promql-rule: panel "Heap" target A: selector without a metric name'],
   ],
   'label that the metric does not have': [
     (d) => { const t = firstTarget(d, 'Abnormal WebSocket closes'); t.expr = t.expr.replace('websocket_close_code="1006"', 'close_code="1006"'); },
