@@ -1,6 +1,7 @@
 // Lint rules for the Earshot Grafana dashboard, run without Grafana. They follow
 // grafana/dashboard-linter (its Go module is not available here) and add Earshot's own: metric
-// names from docs/metrics.md, the row layout, a grid without overlaps. lint() returns a list of
+// names from docs/metrics.md (unit-1 gauges with and without the _ratio a Collector adds), the row
+// layout, a grid without overlaps. lint() returns a list of
 // problems, each "rule: where: what"; an empty list means lint-clean.
 import { readFileSync } from 'node:fs';
 import { parse, walk, selectors, PromQLError } from './promql.mjs';
@@ -341,6 +342,9 @@ export function lint(dashboard, metrics, { provisionedDatasourceUid } = {}) {
         const family = familyOf(node.name, metrics);
         if (!family) add('target-metric-names', tw, `${node.name} is not in docs/metrics.md (Prometheus name column, or _bucket/_count/_sum of a histogram there)`);
         else used.add(family);
+        if (!node.ratioAlternative && family === node.name && metrics.get(family)?.unit === '1') {
+          add('target-ratio-suffix', tw, `${node.name} has unit 1 in docs/metrics.md, a Collector exports it as ${node.name}_ratio: select {__name__=~"${node.name}${RATIO_SUFFIX}",...}`);
+        }
         if (node.ratioAlternative && family && metrics.get(family)?.unit !== '1') {
           add('target-ratio-suffix', tw, `{__name__=~"${node.name}${RATIO_SUFFIX}"}: ${node.name} does not have unit 1 in docs/metrics.md, no exporter adds _ratio to it: select it by name`);
         }

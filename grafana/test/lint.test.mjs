@@ -63,6 +63,24 @@ test('docs/metrics.md: the unit-1 gauges (a Collector adds _ratio to their names
   assert.deepEqual(unitOneMetrics(METRICS), ['system_cpu_utilization', 'process_cpu_utilization', 'jvm_cpu_recent_utilization']);
 });
 
+test('every query of a unit-1 gauge takes both names, <name> and <name>_ratio', () => {
+  const exprs = panelQueries(load()).map((q) => q.expr);
+  for (const name of unitOneMetrics(METRICS)) {
+    const uses = exprs.filter((e) => new RegExp(`\\b${name}\\b`).test(e));
+    assert.ok(uses.length > 0, `${name} is on no panel`);
+    for (const e of uses) assert.ok(e.includes(`{__name__=~"${name}(_ratio)?",job=~"$job",instance=~"$instance"}`), e);
+  }
+  // the rule is there: each of them by its bare name is an error
+  for (const name of unitOneMetrics(METRICS)) {
+    const d = load();
+    const t = dataPanels(d).flatMap((p) => p.targets).find((x) => x.expr.includes(`"${name}(_ratio)?"`));
+    t.expr = t.expr.replace(`{__name__=~"${name}(_ratio)?",`, `${name}{`);
+    const problems = lintOf(d);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], new RegExp(`^target-ratio-suffix: panel "[^"]+" target [A-Z]: ${name} has unit 1 in docs/metrics.md`));
+  }
+});
+
 test('the panels the brief names are there, with their units', () => {
   const d = load();
   const units = Object.fromEntries(dataPanels(d).map((p) => [p.title, p.fieldConfig.defaults.unit]));
@@ -203,6 +221,10 @@ const CASES = {
     [
       'target-metric-names: panel "GC pause p95" target A: jvm_memory_used_bytes_bucket is not in docs/metrics.md (Prometheus name column, or _bucket/_count/_sum of a histogram there)',
     ],
+  ],
+  'unit-1 gauge by its bare name (empty through a Collector, which adds _ratio)': [
+    (d) => { const t = firstTarget(d, 'JVM CPU'); t.expr = t.expr.replace('{__name__=~"jvm_cpu_recent_utilization(_ratio)?",', 'jvm_cpu_recent_utilization{'); },
+    ['target-ratio-suffix: panel "JVM CPU" target A: jvm_cpu_recent_utilization has unit 1 in docs/metrics.md, a Collector exports it as jvm_cpu_recent_utilization_ratio: select {__name__=~"jvm_cpu_recent_utilization(_ratio)?",...}'],
   ],
   '(_ratio)? on a metric without unit 1': [
     (d) => { const t = firstTarget(d, 'Heap'); t.expr = t.expr.replace('jvm_memory_used_bytes{', '{__name__=~"jvm_memory_used_bytes(_ratio)?",'); },
