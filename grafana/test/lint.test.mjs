@@ -417,6 +417,10 @@ test('queries with variables substituted: no variable left, one line each', () =
     'rate(a_total{job=~"a\\"b",instance=~".+"}[2m])',
   );
   assert.throws(() => substitute('a{x="$other"}'), /no value for \$other/);
+  assert.equal(
+    substitute('max({__name__=~"a_utilization(_ratio)?",job=~"$job",instance=~"$instance"})', { job: 'j', instance: 'i:1' }),
+    'max({__name__=~"a_utilization(_ratio)?",job=~"j",instance=~"i:1"})',
+  );
 });
 
 test('queries.mjs prints every query, substituted, one per line', () => {
@@ -426,6 +430,8 @@ test('queries.mjs prints every query, substituted, one per line', () => {
   assert.equal(lines.length, qs.length);
   assert.equal(lines[0], 'max by (job, instance) (up{job=~"earshot-sample",instance=~".+"}) or max by (job, instance) (target_info{job=~"earshot-sample",instance=~".+"})');
   assert.ok(lines.every((l) => !l.includes('$')));
+  // the (_ratio)? alternative of the unit-1 gauges reaches Prometheus as written
+  assert.ok(lines.includes('avg({__name__=~"system_cpu_utilization(_ratio)?",job=~"earshot-sample",instance=~".+"})'), lines.join('\n'));
   const tsv = execFileSync(process.execPath, [join(HERE, 'queries.mjs'), '--format=tsv'], { encoding: 'utf8' }).trimEnd().split('\n');
   assert.equal(tsv.length, qs.length);
   assert.deepEqual(tsv[0].split('\t').slice(0, 5), ['Service health', String(qs[0].panelId), 'Service status', 'A', '']);
