@@ -23,12 +23,22 @@
 #   STACK_SERVICE_NAME=voice-assistant   the agent's service.name (the `job` label)
 #   STACK_EXPORT_INTERVAL_MS=15000 the agent's OTLP push interval
 #   STACK_VOICE_CALLERS=3          simulated voice callers (0 = none)
+#   STACK_BARGE_IN=0.2             probability that a caller interrupts an answer (0..1)
 #   STACK_HTTP_TRAFFIC=1           a few HTTP requests per second, as scripts/demo.sh sends (0 = none)
 #   STACK_OPENAI=simulator         or `real`: the assistant calls api.openai.com with $OPENAI_API_KEY
 #   STACK_ALERTMANAGER=local       receivers without integrations (nothing is sent; alerts are in
 #                                  the Alertmanager UI), or `real`: alertmanager/alertmanager.yml as
 #                                  committed, with the secrets in alertmanager/secrets/
 #   STACK_ALERT_WEBHOOK_URL=       local mode: also POST every notification to this webhook URL
+#   STACK_SCRAPE_INTERVAL=15s      Prometheus scrape and rule evaluation interval (whole seconds)
+#   STACK_RULES_DIR=prometheus/rules  the rule files Prometheus loads (recording.yml, alerts.yml); the
+#                                  end-to-end test points it at a copy with shorter `for:` durations
+# The Collector reads its own OTELCOL_* variables (otel-collector/README.md), e.g.
+# OTELCOL_METRIC_EXPIRATION.
+#
+# The assistant, the voice callers and the HTTP traffic may stop (or crash) while the rest keeps
+# running, so that the alerts about it (ServiceDown) can be seen; if the Collector, Prometheus,
+# Alertmanager or the simulator exits, everything is stopped and the script exits 1.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -46,10 +56,13 @@ STACK_DIR="${STACK_DIR:-$ROOT/.stack}"
 SERVICE_NAME="${STACK_SERVICE_NAME:-voice-assistant}"
 EXPORT_INTERVAL_MS="${STACK_EXPORT_INTERVAL_MS:-15000}"
 VOICE_CALLERS="${STACK_VOICE_CALLERS:-3}"
+BARGE_IN="${STACK_BARGE_IN:-0.2}"
 HTTP_TRAFFIC="${STACK_HTTP_TRAFFIC:-1}"
 OPENAI_MODE="${STACK_OPENAI:-simulator}"
 AM_MODE="${STACK_ALERTMANAGER:-local}"
 WEBHOOK_URL="${STACK_ALERT_WEBHOOK_URL:-}"
+SCRAPE_INTERVAL="${STACK_SCRAPE_INTERVAL:-15s}"
+RULES_DIR="${STACK_RULES_DIR:-$ROOT/prometheus/rules}"
 
 say() { printf '[stack] %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -57,7 +70,12 @@ die() { say "ERROR: $*"; exit 1; }
 case "$OPENAI_MODE" in simulator|real) ;; *) die "STACK_OPENAI must be simulator or real, not '$OPENAI_MODE'";; esac
 case "$AM_MODE" in local|real) ;; *) die "STACK_ALERTMANAGER must be local or real, not '$AM_MODE'";; esac
 [[ "$VOICE_CALLERS" =~ ^[0-9]+$ ]] || die "STACK_VOICE_CALLERS must be a number"
+[[ "$BARGE_IN" =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || die "STACK_BARGE_IN must be a probability from 0 to 1, not '$BARGE_IN'"
 [[ "$EXPORT_INTERVAL_MS" =~ ^[0-9]+$ ]] || die "STACK_EXPORT_INTERVAL_MS must be a number of milliseconds"
+[[ "$SCRAPE_INTERVAL" =~ ^[1-9][0-9]*s$ ]] || die "STACK_SCRAPE_INTERVAL must be whole seconds such as 15s, not '$SCRAPE_INTERVAL'"
+[ -f "$RULES_DIR/recording.yml" ] && [ -f "$RULES_DIR/alerts.yml" ] \
+  || die "STACK_RULES_DIR=$RULES_DIR must hold recording.yml and alerts.yml"
+RULES_DIR="$(cd "$RULES_DIR" && pwd)"
 
 # ---------------------------------------------------------------- build and install what is missing
 prepare() {
@@ -152,14 +170,20 @@ wait_http() { # NAME URL PID SECONDS
 # ---------------------------------------------------------------- generated configs
 # Prometheus: prometheus/prometheus.yml with the Collector and Alertmanager on this stack's
 # ports; rule files and the file_sd list stay the repo's own (absolute paths), so the rules have
-# one source of truth.
+# one source of truth (or STACK_RULES_DIR's copy); STACK_SCRAPE_INTERVAL for both intervals.
+SCRAPE_TIMEOUT=10s
+if [ "${SCRAPE_INTERVAL%s}" -lt 10 ]; then SCRAPE_TIMEOUT="$SCRAPE_INTERVAL"; fi # timeout <= interval
 sed -e "s|'localhost:8889'|'127.0.0.1:$COLLECTOR_METRICS_PORT'|" \
     -e "s|'localhost:9093'|'127.0.0.1:$ALERTMANAGER_PORT'|" \
-    -e "s|^  - rules/|  - $ROOT/prometheus/rules/|" \
+    -e "s|^  - rules/|  - $RULES_DIR/|" \
+    -e "s|^  scrape_interval: 15s|  scrape_interval: $SCRAPE_INTERVAL|" \
+    -e "s|^  evaluation_interval: 15s|  evaluation_interval: $SCRAPE_INTERVAL|" \
+    -e "s|^  scrape_timeout: 10s|  scrape_timeout: $SCRAPE_TIMEOUT|" \
     -e "s|files: \['targets/|files: ['$ROOT/prometheus/targets/|" \
     prometheus/prometheus.yml > "$STACK_DIR/prometheus.yml"
 for want in "127.0.0.1:$COLLECTOR_METRICS_PORT" "127.0.0.1:$ALERTMANAGER_PORT" \
-            "$ROOT/prometheus/rules/alerts.yml" "$ROOT/prometheus/targets/agents.yml"; do
+            "$RULES_DIR/alerts.yml" "$ROOT/prometheus/targets/agents.yml" "scrape_interval: $SCRAPE_INTERVAL" \
+            "evaluation_interval: $SCRAPE_INTERVAL" "scrape_timeout: $SCRAPE_TIMEOUT"; do
   grep -qF "$want" "$STACK_DIR/prometheus.yml" || die "prometheus/prometheus.yml changed shape: generated copy lacks $want"
 done
 promtool check config "$STACK_DIR/prometheus.yml" > "$LOGS/promtool.log" 2>&1 \
@@ -252,7 +276,7 @@ sleep 2
 if [ "$VOICE_CALLERS" -gt 0 ]; then
   # their own JVM without the agent: the agent sees only the server side
   java -cp "$JAR" dev.earshot.sample.loadgen.VoiceCallers \
-       --url "ws://127.0.0.1:$APP_PORT/ws/realtime" --callers "$VOICE_CALLERS" --barge-in 0.2 \
+       --url "ws://127.0.0.1:$APP_PORT/ws/realtime" --callers "$VOICE_CALLERS" --barge-in "$BARGE_IN" \
        --duration-seconds 604800 --seed 1 > "$LOGS/voice-callers.log" 2>&1 &
   started voice-callers $!
 fi
@@ -298,16 +322,26 @@ cat <<TXT
 TXT
 say "ready"
 
-# Wait; if any piece exits on its own, stop the rest and fail.
+# Wait. The assistant and its load may exit (the stack keeps watching, so ServiceDown shows it);
+# if a piece of the monitoring itself exits, stop the rest and fail.
+declare -A GONE=()
 while :; do
   wait -n || true
   [ -n "$STOPPING" ] && exit 0
   for i in "${!PIDS[@]}"; do
-    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
-      say "${NAMES[$i]} exited (log: $LOGS/${NAMES[$i]}.log); stopping the stack"
-      tail -5 "$LOGS/${NAMES[$i]}.log" >&2 || true
-      stop_all
-      exit 1
-    fi
+    [ -z "${GONE[$i]:-}" ] || continue
+    kill -0 "${PIDS[$i]}" 2>/dev/null && continue
+    case "${NAMES[$i]}" in
+      voice-assistant|voice-callers|http-traffic)
+        GONE[$i]=1
+        say "${NAMES[$i]} exited (log: $LOGS/${NAMES[$i]}.log); the monitoring keeps running (Ctrl-C stops it)"
+        ;;
+      *)
+        say "${NAMES[$i]} exited (log: $LOGS/${NAMES[$i]}.log); stopping the stack"
+        tail -5 "$LOGS/${NAMES[$i]}.log" >&2 || true
+        stop_all
+        exit 1
+        ;;
+    esac
   done
 done
