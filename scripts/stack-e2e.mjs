@@ -4,7 +4,7 @@
 //  1. scripts/stack.sh on free ports: OpenAI simulator, the sample assistant under the built agent
 //     pushing OTLP/HTTP to the Collector (otel-collector/config.yaml), voice callers and HTTP
 //     traffic, Prometheus with the repository's recording rules and a copy of the alert rules whose
-//     `for:` durations are shortened (promtool tests cover the real durations), Alertmanager with
+//     `for:` durations are 10 s (but the machine-resource alerts; promtool tests cover the real durations), Alertmanager with
 //     the committed routes, grouping and inhibitions, whose receivers all post to a webhook
 //     receiver in this process.
 //  2. Healthy demo: every dashboard query that needs no special event returns data, with the
@@ -41,7 +41,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const JOB = 'voice-assistant';
 const SCRAPE = 5;             // seconds: Prometheus scrape and evaluation interval in this test
 const EXPORT_MS = 5000;       // the agent's OTLP push interval in this test
-const SHORT_FOR = '10s';      // every alert's `for:` in the generated rules copy
+const SHORT_FOR = '10s';      // every alert's `for:` in the generated rules copy, except:
+// alerts about the machine keep their real `for:`: a busy 2-core CI machine is a real reason for
+// HighCPUUsage to go pending, and 10 s of it would make the test depend on the machine
+const REAL_FOR = new Set(['HighCPUUsage', 'HighMemoryUsage']);
 const BUDGET_S = Number(process.env.STACK_E2E_BUDGET || 480); // whole live part
 const HEALTHY_MS = 45000;    // healthy demo watched this long after the stack is ready before the first fault
 
@@ -146,16 +149,28 @@ const COLLECTOR_BIN = execFileSync('otel-collector/build.sh', { cwd: ROOT, encod
 ok(`prepare (build / install what is missing): ${elapsed()} s`);
 const tLive = Date.now();
 
-// Alert rules with every `for:` shortened; recording rules as they are.
+// Alert rules with `for:` shortened (but REAL_FOR); recording rules as they are.
 const rulesDir = path.join(work, 'rules');
 fs.mkdirSync(rulesDir);
 fs.copyFileSync(path.join(ROOT, 'prometheus/rules/recording.yml'), path.join(rulesDir, 'recording.yml'));
 const alertsYml = fs.readFileSync(path.join(ROOT, 'prometheus/rules/alerts.yml'), 'utf8');
 const alertCount = (alertsYml.match(/^\s+- alert: /gm) || []).length;
 let fors = 0;
-fs.writeFileSync(path.join(rulesDir, 'alerts.yml'),
-  alertsYml.replace(/^(\s+for: )\S+$/gm, (m, p) => { fors++; return p + SHORT_FOR; }));
-if (alertCount < 13 || fors !== alertCount) fail(`alerts.yml: ${alertCount} alerts but ${fors} for: lines shortened`);
+let shortened = 0;
+let current = '';
+fs.writeFileSync(path.join(rulesDir, 'alerts.yml'), alertsYml.split('\n').map((line) => {
+  const alert = /^\s+- alert: (\S+)/.exec(line);
+  if (alert) current = alert[1];
+  const dur = /^(\s+for: )\S+$/.exec(line);
+  if (!dur) return line;
+  fors++;
+  if (REAL_FOR.has(current)) return line;
+  shortened++;
+  return dur[1] + SHORT_FOR;
+}).join('\n'));
+if (alertCount < 13 || fors !== alertCount || shortened !== alertCount - REAL_FOR.size) {
+  fail(`alerts.yml: ${alertCount} alerts, ${fors} for: lines, ${shortened} shortened`);
+}
 
 // ---------------------------------------------------------------- 1. the stack
 const ports = {};
@@ -235,11 +250,13 @@ while (Date.now() - tStackReady < HEALTHY_MS) {
   if (notifications.length) break;
   await sleep(1000);
 }
-const active = (await prom('query', { query: 'ALERTS' })).result.map((r) => `${r.metric.alertname} (${r.metric.alertstate})`);
+const active = (await prom('query', { query: 'ALERTS' })).result
+  .filter((r) => r.metric.alertstate === 'firing' || !REAL_FOR.has(r.metric.alertname))
+  .map((r) => `${r.metric.alertname} (${r.metric.alertstate})`);
 if (notifications.length || active.length) {
   fail(`healthy traffic alerted: active ${JSON.stringify(active)}, delivered ${JSON.stringify(notifications.map((n) => [n.receiver, n.alerts.map((a) => a.labels.alertname)]))}`);
 }
-ok(`healthy traffic: no alert pending, firing or delivered ${Math.round((Date.now() - tStackReady) / 1000)} s into the demo (rules every ${SCRAPE} s, for: ${SHORT_FOR}, waited ${Math.round((Date.now() - tReady) / 1000)} s more)`);
+ok(`healthy traffic: no alert firing or delivered, none pending (but the machine's CPU or memory) ${Math.round((Date.now() - tStackReady) / 1000)} s into the demo (rules every ${SCRAPE} s, for: ${SHORT_FOR}, waited ${Math.round((Date.now() - tReady) / 1000)} s more)`);
 
 // ---------------------------------------------------------------- 3. slow answers page the on-call
 await simulator({ ttftMs: 2500 });
