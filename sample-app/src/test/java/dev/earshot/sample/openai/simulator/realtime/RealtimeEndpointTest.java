@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -159,13 +158,16 @@ class RealtimeEndpointTest {
       clients.add(client);
     }
     clients.get(0).close();
+    assertThat(clients.get(0).closeCode).isCompletedWithValue(1000);
     awaitTrue(() -> simulator.realtime().stats().openConnections() == 3);
     simulator.close();
+    // The three connections still open end with the server, responses in flight included. Asserted
+    // on the server's side: the JDK's WebSocket client now and then misses a FIN that arrives right
+    // behind a frame (seen about once in 15 runs on JDK 17 and 25: its socket stays in CLOSE-WAIT
+    // with every byte read, and neither onClose nor onError is called).
+    assertThat(simulator.realtime().stats().openConnections()).isZero();
     awaitTrue(() -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.isAlive() && t.getName().startsWith("openai-simulator")));
-    for (RealtimeTestClient client : clients) {
-      assertThat(client.closeCode).succeedsWithin(Duration.ofSeconds(5));
-    }
   }
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
