@@ -14,7 +14,8 @@
 //     receivers (PagerDuty and Slack).
 //  4. The events some panels wait for are provoked (a burst past the session rate limit, a failing
 //     handler, OpenAI 429/500 answers, WebSockets dropped without a close frame): every query of
-//     the dashboard has returned data; the drops fire WebSocketAbnormalCloseSpike (warnings).
+//     the dashboard has returned data; the drops fire WebSocketAbnormalCloseSpike (warnings), a
+//     bounded burst of failing requests fires HighErrorRate (critical).
 //  5. Every metric of docs/metrics.md is in Prometheus under its Prometheus name (unit-1 gauges with
 //     the Collector's `_ratio`) with exactly the documented label keys, the bounded route and
 //     endpoint templates as values, and the resource attributes only in target_info.
@@ -305,7 +306,22 @@ if (firstProvoke.tooMany < 1 || firstProvoke.failed !== 500 || !firstProvoke.dro
 ok(`${eventCount} event-driven queries return data once provoked (${tEvents} s): 429s past the session limit, a failing handler, OpenAI 429/500, WebSockets dropped without a close frame; left empty: ${Object.entries(NOT_PROVOKED).map(([k, why]) => `${k} (${why})`).join(', ')}`);
 ok(`every query of the dashboard's ${new Set(queries.map((q) => q.panelId)).size} panels returned data: ${seen.size} of ${queries.length}`);
 
-// dropped WebSockets keep coming: the abnormal-close alert reaches the warnings channel
+// A burst of failing requests (500 from a handler that throws), bounded to 2,000 requests and
+// 15 s: over 5 errors/s in the 2-minute window fires HighErrorRate, a page. Meanwhile dropped
+// WebSockets keep coming: the abnormal-close alert reaches the warnings channel.
+async function failBurst() {
+  const end = Date.now() + 15000;
+  let sent = 0;
+  let errors = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (Date.now() < end && sent < 2000) {
+      sent++;
+      if ((await request(`${APP}/api/debug/fail`)).status === 500) errors++;
+    }
+  }));
+  return { sent, errors, seconds: Math.round((15000 - (end - Date.now())) / 100) / 10 };
+}
+const burst = failBurst();
 await until('WebSocketAbnormalCloseSpike delivered to slack-warnings', 120000, async () => {
   await dropWebSocket();
   return delivered('WebSocketAbnormalCloseSpike', 'slack-warnings').length > 0;
@@ -315,6 +331,13 @@ if (spike.labels.severity !== 'warning' || spike.labels.job !== JOB || spike.lab
   fail(`WebSocketAbnormalCloseSpike notification: ${JSON.stringify(spike.labels)}`);
 }
 ok(`WebSockets dropped without a close frame -> WebSocketAbnormalCloseSpike {severity=warning, websocket_endpoint=/ws/realtime, websocket_side=server} via slack-warnings`);
+const burstDone = await burst;
+if (burstDone.errors !== burstDone.sent || burstDone.sent < 700) fail(`failing burst: ${JSON.stringify(burstDone)} (needs > 600 errors in 2 min)`);
+await until('HighErrorRate delivered to pagerduty and slack-critical', 90000,
+  async () => delivered('HighErrorRate', 'pagerduty').length > 0 && delivered('HighErrorRate', 'slack-critical').length > 0, 1000);
+const errAlert = delivered('HighErrorRate', 'pagerduty')[0];
+if (errAlert.labels.severity !== 'critical' || errAlert.labels.job !== JOB) fail(`HighErrorRate notification: ${JSON.stringify(errAlert.labels)}`);
+ok(`${burstDone.errors} failing requests in ${burstDone.seconds} s -> HighErrorRate {severity=critical, job=${JOB}} via pagerduty and slack-critical`);
 await simulator({ error429Rate: simConfig.error429Rate, error500Rate: simConfig.error500Rate });
 
 // ---------------------------------------------------------------- 5. names and labels as documented (failure-only labels now exist too)
