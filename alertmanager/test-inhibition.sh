@@ -26,12 +26,8 @@ sed -e 's/^  group_wait: .*/  group_wait: 1h/' \
 grep -q 'group_wait: 1h' "$work/alertmanager.yml"
 grep -q 'url: http://127.0.0.1:9/pagerduty' "$work/alertmanager.yml"
 
-port=""
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 10000))
-  if ! ss -Htln "sport = :$p" | grep -q .; then port=$p; break; fi
-done
-[ -n "$port" ] || { echo "no free port" >&2; exit 1; }
+source "$here/../scripts/lib/ports.sh"
+pick_port port
 url="http://127.0.0.1:$port"
 
 # The *_file paths are relative to the working directory, as documented in alertmanager.yml.

@@ -108,19 +108,8 @@ grep -q 'attributes' <<<"$out" || fail "validate refused the broken config, but 
 pass "validate refuses a config naming a component the binary lacks"
 
 # --- helpers for the live tests ---------------------------------------------------------------
-declare -A TAKEN=()
-# pick_port VAR: a loopback TCP port nobody listens on (and not handed out before in this run).
-pick_port() {
-  local p used
-  used=" $(ss -Htanl 2>/dev/null | awk '{n=split($4,a,":"); print a[n]}' | tr '\n' ' ') "
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    [[ "$used" == *" $p "* || -n "${TAKEN[$p]:-}" ]] && continue
-    TAKEN[$p]=1
-    printf -v "$1" '%s' "$p"
-    return
-  done
-}
+# pick_port VAR
+source "$ROOT/scripts/lib/ports.sh"
 
 # wait_http URL SECONDS PID: until URL answers 200, the process dies, or the time runs out.
 wait_http() {

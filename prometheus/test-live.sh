@@ -30,12 +30,8 @@ cat > "$work/targets/agents.yml" <<'EOF'
     job: voice-bot
 EOF
 
-port=""
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 10000))
-  if ! ss -Htln "sport = :$p" | grep -q .; then port=$p; break; fi
-done
-[ -n "$port" ] || { echo "no free port" >&2; exit 1; }
+source "$here/../scripts/lib/ports.sh"
+pick_port port
 url="http://127.0.0.1:$port"
 
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \

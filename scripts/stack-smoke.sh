@@ -49,17 +49,7 @@ descendants() { # PID -> every descendant pid, one line
 T_LIVE=$SECONDS
 remaining() { echo $((LIVE_BUDGET - (SECONDS - T_LIVE))); }
 
-declare -A TAKEN=()
-pick_port() { # VAR
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 25000))
-    [ -z "${TAKEN[$p]:-}" ] || continue
-    ss -Htln "sport = :$p" | grep -q . && continue
-    TAKEN[$p]=1; printf -v "$1" '%s' "$p"; return 0
-  done
-  fail "no free port"
-}
+source "$ROOT/scripts/lib/ports.sh" # pick_port VAR
 PORT_VARS=(STACK_APP_PORT STACK_SIM_PORT STACK_OTLP_HTTP_PORT STACK_OTLP_GRPC_PORT STACK_COLLECTOR_METRICS_PORT
            STACK_COLLECTOR_TELEMETRY_PORT STACK_COLLECTOR_HEALTH_PORT STACK_PROMETHEUS_PORT STACK_ALERTMANAGER_PORT)
 for v in "${PORT_VARS[@]}"; do pick_port "$v"; export "${v?}"; done
