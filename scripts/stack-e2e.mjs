@@ -15,12 +15,14 @@
 //  4. The events some panels wait for are provoked (a burst past the session rate limit, a failing
 //     handler, OpenAI 429/500 answers, WebSockets dropped without a close frame): every query of
 //     the dashboard has returned data; the drops fire WebSocketAbnormalCloseSpike (warnings), a
-//     bounded burst of failing requests fires HighErrorRate (critical).
+//     bounded burst of failing requests fires HighErrorRate (critical), another consumer spending
+//     the OpenAI account's request budget fires OpenAIRateLimitHeadroomLow (warnings).
 //  5. Every metric of docs/metrics.md is in Prometheus under its Prometheus name (unit-1 gauges with
 //     the Collector's `_ratio`) with exactly the documented label keys, the bounded route and
 //     endpoint templates as values, and the resource attributes only in target_info.
 //  6. Stopping the assistant fires ServiceDown, detected from its own data behind the Collector
-//     (up{job="otel-collector"} stays 1); the rest of the stack keeps running.
+//     (up{job="otel-collector"} stays 1); the rest of the stack keeps running. Then the Collector
+//     hangs (SIGSTOP): OtelCollectorDown pages and Alertmanager inhibits ServiceDown.
 //  7. Two agents (two replicas of the assistant) push to one gateway Collector (otel-collector/
 //     gateway.yaml) that remote-writes into a second Prometheus: each replica's requests arrive
 //     under its own instance with exact counts.
@@ -340,6 +342,39 @@ if (errAlert.labels.severity !== 'critical' || errAlert.labels.job !== JOB) fail
 ok(`${burstDone.errors} failing requests in ${burstDone.seconds} s -> HighErrorRate {severity=critical, job=${JOB}} via pagerduty and slack-critical`);
 await simulator({ error429Rate: simConfig.error429Rate, error500Rate: simConfig.error500Rate });
 
+// Another consumer of the same OpenAI account (this test, straight to the simulator) spends the
+// request budget down to about 300: the assistant's next calls report under 5 % of the requests
+// remaining, against the ~10,000 seen so far -> OpenAIRateLimitHeadroomLow on the warnings
+// channel. The window is stretched to 10 minutes first so that it cannot roll over and refill
+// meanwhile. At most 10,000 requests (GET /v1/models), on loopback.
+await simulator({ rateLimitWindowSeconds: 600 });
+async function remainingRequests() {
+  const res = await fetch(`${SIM}/v1/models`, { headers: { Authorization: 'Bearer sk-e2e-other-consumer' }, signal: AbortSignal.timeout(5000) });
+  await res.arrayBuffer();
+  return Number(res.headers.get('x-ratelimit-remaining-requests'));
+}
+const budgetBefore = await remainingRequests();
+const toSpend = Math.min(10000, budgetBefore - 300);
+let spent = 0;
+await Promise.all(Array.from({ length: 8 }, async () => {
+  while (spent < toSpend) {
+    spent++;
+    await remainingRequests();
+  }
+}));
+const budgetLeft = await remainingRequests();
+if (!(budgetBefore > 5000 && budgetLeft < 400)) fail(`OpenAI request budget: ${budgetBefore} remaining before, ${budgetLeft} after spending ${spent}`);
+const tSpent = Date.now();
+await until('OpenAIRateLimitHeadroomLow delivered to slack-warnings', 90000,
+  async () => delivered('OpenAIRateLimitHeadroomLow', 'slack-warnings').length > 0, 1000);
+const headroom = delivered('OpenAIRateLimitHeadroomLow', 'slack-warnings')[0];
+if (headroom.labels.severity !== 'warning' || headroom.labels.job !== JOB || headroom.labels.rate_limit !== 'requests'
+    || headroom.labels.server_address !== '127.0.0.1' || !headroom.labels.gen_ai_request_model) {
+  fail(`OpenAIRateLimitHeadroomLow notification: ${JSON.stringify(headroom.labels)}`);
+}
+ok(`another consumer spends the OpenAI request budget (${budgetBefore} -> ${budgetLeft} remaining, ${spent} requests) -> OpenAIRateLimitHeadroomLow {rate_limit=requests, gen_ai_request_model=${headroom.labels.gen_ai_request_model}} via slack-warnings after ${Math.round((Date.now() - tSpent) / 1000)} s`);
+await simulator({ rateLimitWindowSeconds: simConfig.rateLimitWindowSeconds });
+
 // ---------------------------------------------------------------- 5. names and labels as documented (failure-only labels now exist too)
 const docRows = fs.readFileSync(path.join(ROOT, 'docs/metrics.md'), 'utf8').split('\n')
   .filter((l) => /^\| `[a-z_.]+` \|/.test(l))
@@ -411,6 +446,28 @@ if (stack.exitCode !== null || !/voice-assistant exited .*the monitoring keeps r
   fail(`after the assistant stopped: stack exit ${stack.exitCode}, up{job="otel-collector"} ${JSON.stringify(upCollector.result)}`);
 }
 ok(`assistant stopped -> ServiceDown {job=${JOB}} at the webhook after ${Math.round((Date.now() - tStop) / 1000)} s while up{job="otel-collector"} stays 1; the stack keeps running`);
+
+// The Collector hangs (SIGSTOP: alive, silent), so Prometheus' scrapes of it time out:
+// OtelCollectorDown pages, and Alertmanager holds back the ServiceDown it makes of every service
+// behind it. SIGCONT afterwards; a failure's cleanup SIGKILLs it, stopped or not.
+const collectorPid = Number((pids.find(([, name]) => name === 'otel-collector') || [])[0]);
+if (!collectorPid) fail('no otel-collector in the stack\'s pids file');
+process.kill(collectorPid, 'SIGSTOP');
+const tHang = Date.now();
+await until('OtelCollectorDown delivered to pagerduty and slack-critical', 90000,
+  async () => delivered('OtelCollectorDown', 'pagerduty').length > 0 && delivered('OtelCollectorDown', 'slack-critical').length > 0, 1000);
+const collectorDown = delivered('OtelCollectorDown', 'pagerduty')[0];
+if (collectorDown.labels.severity !== 'critical' || collectorDown.labels.job !== 'otel-collector') fail(`OtelCollectorDown notification: ${JSON.stringify(collectorDown.labels)}`);
+const tCollectorDown = Math.round((Date.now() - tHang) / 1000);
+const amAlerts = async (name) => JSON.parse((await request(`${AM}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${name}"`)}`)).text);
+await until('ServiceDown inhibited by OtelCollectorDown in Alertmanager', 30000, async () => {
+  const sources = new Set((await amAlerts('OtelCollectorDown')).map((a) => a.fingerprint));
+  const held = await amAlerts('ServiceDown');
+  return held.length > 0 && held.every((a) => a.status.state === 'suppressed' && a.status.inhibitedBy.length > 0
+    && a.status.inhibitedBy.every((f) => sources.has(f)));
+}, 1000);
+process.kill(collectorPid, 'SIGCONT');
+ok(`Collector hung (SIGSTOP) -> OtelCollectorDown {severity=critical, job=otel-collector} via pagerduty and slack-critical after ${tCollectorDown} s; ServiceDown {job=${JOB}} suppressed by it in Alertmanager`);
 
 // ---------------------------------------------------------------- 7. two agents into one gateway
 const gw = { http: await freePort(), grpc: await freePort(), health: await freePort(), telemetry: await freePort(), prom: await freePort() };
