@@ -143,6 +143,14 @@ function delivered(alertname, receiver) {
   return notifications.filter((n) => n.receiver === receiver && n.status === 'firing')
     .flatMap((n) => n.alerts.filter((a) => a.status === 'firing' && a.labels.alertname === alertname));
 }
+// The receivers of each severity in alertmanager/alertmanager.yml.
+const routed = { critical: ['pagerduty', 'slack-critical'], warning: ['slack-warnings'] };
+// Waits until `alertname` has reached each of `receivers`; returns its first alert at the first.
+async function deliveredTo(alertname, receivers, timeoutMs) {
+  await until(`${alertname} delivered to ${receivers.join(' and ')}`, timeoutMs,
+    async () => receivers.every((r) => delivered(alertname, r).length > 0), 1000);
+  return delivered(alertname, receivers[0])[0];
+}
 
 // ---------------------------------------------------------------- prepare
 try {
@@ -264,9 +272,7 @@ ok(`healthy traffic: no alert firing or delivered, none pending (but the machine
 // ---------------------------------------------------------------- 3. slow answers page the on-call
 await simulator({ ttftMs: 2500 });
 const tFault = Date.now();
-await until('HighEndToEndLatency delivered to pagerduty and slack-critical', 180000,
-  async () => delivered('HighEndToEndLatency', 'pagerduty').length > 0 && delivered('HighEndToEndLatency', 'slack-critical').length > 0, 1000);
-const hel = delivered('HighEndToEndLatency', 'pagerduty')[0];
+const hel = await deliveredTo('HighEndToEndLatency', routed.critical, 180000);
 if (hel.labels.severity !== 'critical' || hel.labels.job !== JOB || !hel.annotations.summary || !hel.annotations.runbook_url) {
   fail(`HighEndToEndLatency notification: ${JSON.stringify(hel)}`);
 }
@@ -335,9 +341,7 @@ if (spike.labels.severity !== 'warning' || spike.labels.job !== JOB || spike.lab
 ok(`WebSockets dropped without a close frame -> WebSocketAbnormalCloseSpike {severity=warning, websocket_endpoint=/ws/realtime, websocket_side=server} via slack-warnings`);
 const burstDone = await burst;
 if (burstDone.errors !== burstDone.sent || burstDone.sent < 700) fail(`failing burst: ${JSON.stringify(burstDone)} (needs > 600 errors in 2 min)`);
-await until('HighErrorRate delivered to pagerduty and slack-critical', 90000,
-  async () => delivered('HighErrorRate', 'pagerduty').length > 0 && delivered('HighErrorRate', 'slack-critical').length > 0, 1000);
-const errAlert = delivered('HighErrorRate', 'pagerduty')[0];
+const errAlert = await deliveredTo('HighErrorRate', routed.critical, 90000);
 if (errAlert.labels.severity !== 'critical' || errAlert.labels.job !== JOB) fail(`HighErrorRate notification: ${JSON.stringify(errAlert.labels)}`);
 ok(`${burstDone.errors} failing requests in ${burstDone.seconds} s -> HighErrorRate {severity=critical, job=${JOB}} via pagerduty and slack-critical`);
 await simulator({ error429Rate: simConfig.error429Rate, error500Rate: simConfig.error500Rate });
@@ -365,9 +369,7 @@ await Promise.all(Array.from({ length: 8 }, async () => {
 const budgetLeft = await remainingRequests();
 if (!(budgetBefore > 5000 && budgetLeft < 400)) fail(`OpenAI request budget: ${budgetBefore} remaining before, ${budgetLeft} after spending ${spent}`);
 const tSpent = Date.now();
-await until('OpenAIRateLimitHeadroomLow delivered to slack-warnings', 90000,
-  async () => delivered('OpenAIRateLimitHeadroomLow', 'slack-warnings').length > 0, 1000);
-const headroom = delivered('OpenAIRateLimitHeadroomLow', 'slack-warnings')[0];
+const headroom = await deliveredTo('OpenAIRateLimitHeadroomLow', routed.warning, 90000);
 if (headroom.labels.severity !== 'warning' || headroom.labels.job !== JOB || headroom.labels.rate_limit !== 'requests'
     || headroom.labels.server_address !== '127.0.0.1' || !headroom.labels.gen_ai_request_model) {
   fail(`OpenAIRateLimitHeadroomLow notification: ${JSON.stringify(headroom.labels)}`);
@@ -436,9 +438,7 @@ const appPid = Number((pids.find(([, name]) => name === 'voice-assistant') || []
 if (!appPid) fail('no voice-assistant in the stack\'s pids file');
 process.kill(appPid, 'SIGTERM');
 const tStop = Date.now();
-await until('ServiceDown delivered to pagerduty and slack-critical', 180000,
-  async () => delivered('ServiceDown', 'pagerduty').length > 0 && delivered('ServiceDown', 'slack-critical').length > 0, 1000);
-const down = delivered('ServiceDown', 'pagerduty')[0];
+const down = await deliveredTo('ServiceDown', routed.critical, 180000);
 if (down.labels.job !== JOB || down.labels.severity !== 'critical') fail(`ServiceDown notification: ${JSON.stringify(down)}`);
 const upCollector = await prom('query', { query: 'up{job="otel-collector"}' });
 if (stack.exitCode !== null || !/voice-assistant exited .*the monitoring keeps running/.test(logOf('stack'))
@@ -454,9 +454,7 @@ const collectorPid = Number((pids.find(([, name]) => name === 'otel-collector') 
 if (!collectorPid) fail('no otel-collector in the stack\'s pids file');
 process.kill(collectorPid, 'SIGSTOP');
 const tHang = Date.now();
-await until('OtelCollectorDown delivered to pagerduty and slack-critical', 90000,
-  async () => delivered('OtelCollectorDown', 'pagerduty').length > 0 && delivered('OtelCollectorDown', 'slack-critical').length > 0, 1000);
-const collectorDown = delivered('OtelCollectorDown', 'pagerduty')[0];
+const collectorDown = await deliveredTo('OtelCollectorDown', routed.critical, 90000);
 if (collectorDown.labels.severity !== 'critical' || collectorDown.labels.job !== 'otel-collector') fail(`OtelCollectorDown notification: ${JSON.stringify(collectorDown.labels)}`);
 const tCollectorDown = Math.round((Date.now() - tHang) / 1000);
 const amAlerts = async (name) => JSON.parse((await request(`${AM}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${name}"`)}`)).text);
@@ -520,7 +518,6 @@ for (const id of Object.keys(replicas)) process.kill(replicas[id].proc.pid, 'SIG
 await Promise.all(Object.values(replicas).map((r) => exited(r.proc)));
 
 // ---------------------------------------------------------------- every notification went where alertmanager.yml says
-const routed = { critical: ['pagerduty', 'slack-critical'], warning: ['slack-warnings'] };
 const misrouted = notifications.filter((n) => n.alerts.some((a) => !(routed[a.labels.severity] || ['slack-notifications']).includes(n.receiver)));
 const byReceiver = {};
 for (const n of notifications) for (const a of n.alerts) (byReceiver[n.receiver] ??= new Set()).add(a.labels.alertname);
