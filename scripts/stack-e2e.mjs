@@ -125,6 +125,10 @@ function promApi(base) {
     return json.data;
   };
 }
+// Runs `task` in `workers` concurrent loops for as long as `more()` holds (asked before each run).
+async function inLoops(workers, more, task) {
+  await Promise.all(Array.from({ length: workers }, async () => { while (more()) await task(); }));
+}
 const finite = (v) => v !== 'NaN' && v !== '+Inf' && v !== '-Inf';
 
 // ---------------------------------------------------------------- webhook receiver (Alertmanager)
@@ -321,12 +325,10 @@ async function failBurst() {
   const start = Date.now();
   let sent = 0;
   let errors = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (Date.now() - start < 15000 && sent < 2000) {
-      sent++;
-      if ((await request(`${APP}/api/debug/fail`)).status === 500) errors++;
-    }
-  }));
+  await inLoops(8, () => Date.now() - start < 15000 && sent < 2000, async () => {
+    sent++;
+    if ((await request(`${APP}/api/debug/fail`)).status === 500) errors++;
+  });
   return { sent, errors, seconds: (Date.now() - start) / 1000 };
 }
 const burst = failBurst();
@@ -360,12 +362,10 @@ async function remainingRequests() {
 const budgetBefore = await remainingRequests();
 const toSpend = Math.min(10000, budgetBefore - 300);
 let spent = 0;
-await Promise.all(Array.from({ length: 8 }, async () => {
-  while (spent < toSpend) {
-    spent++;
-    await remainingRequests();
-  }
-}));
+await inLoops(8, () => spent < toSpend, async () => {
+  spent++;
+  await remainingRequests();
+});
 const budgetLeft = await remainingRequests();
 if (!(budgetBefore > 5000 && budgetLeft < 400)) fail(`OpenAI request budget: ${budgetBefore} remaining before, ${budgetLeft} after spending ${spent}`);
 const tSpent = Date.now();
@@ -434,7 +434,8 @@ ok('resource attributes (deployment.environment.name=local, telemetry.sdk.*) in 
 
 // ---------------------------------------------------------------- 6. the assistant stops
 const pids = fs.readFileSync(path.join(stackEnv.STACK_DIR, 'pids'), 'utf8').split('\n').map((l) => l.split(' '));
-const appPid = Number((pids.find(([, name]) => name === 'voice-assistant') || [])[0]);
+const pidOf = (name) => Number((pids.find(([, n]) => n === name) || [])[0]);
+const appPid = pidOf('voice-assistant');
 if (!appPid) fail('no voice-assistant in the stack\'s pids file');
 process.kill(appPid, 'SIGTERM');
 const tStop = Date.now();
@@ -450,7 +451,7 @@ ok(`assistant stopped -> ServiceDown {job=${JOB}} at the webhook after ${Math.ro
 // The Collector hangs (SIGSTOP: alive, silent), so Prometheus' scrapes of it time out:
 // OtelCollectorDown pages, and Alertmanager holds back the ServiceDown it makes of every service
 // behind it. SIGCONT afterwards; a failure's cleanup SIGKILLs it, stopped or not.
-const collectorPid = Number((pids.find(([, name]) => name === 'otel-collector') || [])[0]);
+const collectorPid = pidOf('otel-collector');
 if (!collectorPid) fail('no otel-collector in the stack\'s pids file');
 process.kill(collectorPid, 'SIGSTOP');
 const tHang = Date.now();
