@@ -81,6 +81,17 @@ public final class AgentClassLoader extends ClassLoader {
     }
   }
 
+  /**
+   * A resource of the agent itself, read straight from the jar: {@code getResourceAsStream} would
+   * go through a {@code jar:} URL connection, a dozen JDK classes that premain need not load.
+   *
+   * @return the stream, or null when the agent jar has no such resource
+   */
+  public InputStream openAgentResource(String name) throws IOException {
+    JarEntry entry = jar.getJarEntry(resourceEntry(name));
+    return entry == null ? null : jar.getInputStream(entry);
+  }
+
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
     byte[] bytes = classBytes(name);
