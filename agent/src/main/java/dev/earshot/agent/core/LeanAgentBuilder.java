@@ -6,6 +6,9 @@ import java.util.Collections;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 
 /**
@@ -27,14 +30,22 @@ final class LeanAgentBuilder {
   private LeanAgentBuilder() {}
 
   static AgentBuilder create(AgentBuilder.RawMatcher ignored) {
-    ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
+    // Advice only rewrites the methods a class declares: no need to compile the method graph of its
+    // whole hierarchy (which parses every super type's class file), to add bridges, or to let the
+    // instrumented type change shape.
+    ByteBuddy byteBuddy = new ByteBuddy()
+        .with(TypeValidation.DISABLED)
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+        .with(VisibilityBridgeStrategy.Default.NEVER)
+        .with(InstrumentedType.Factory.Default.FROZEN);
     try {
       Object[] arguments = {
         byteBuddy,
         AgentBuilder.Listener.NoOp.INSTANCE,
         new AgentBuilder.CircularityLock.Default(),
         AgentBuilder.PoolStrategy.Default.FAST,
-        AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN,
+        // Advice is an ASM visitor wrapper: decorating the class file is all it needs.
+        AgentBuilder.TypeStrategy.Default.DECORATE,
         AgentBuilder.LocationStrategy.ForClassLoader.WEAK,
         ClassFileLocator.NoOp.INSTANCE,
         singleton("AgentBuilder$Default$NativeMethodStrategy$Disabled"),
@@ -48,7 +59,9 @@ final class LeanAgentBuilder {
         singleton("AgentBuilder$RedefinitionStrategy$ResubmissionStrategy$Disabled"),
         AgentBuilder.InjectionStrategy.Disabled.INSTANCE,
         AgentBuilder.LambdaInstrumentationStrategy.DISABLED,
-        AgentBuilder.DescriptionStrategy.Default.HYBRID,
+        // Types are described from their class files, never by reflection on a loaded class, which
+        // can load further classes (nested types) in the middle of a transformation.
+        AgentBuilder.DescriptionStrategy.Default.POOL_ONLY,
         AgentBuilder.FallbackStrategy.ByThrowableType.ofOptionalTypes(),
         AgentBuilder.ClassFileBufferStrategy.Default.RETAINING,
         AgentBuilder.InstallationListener.NoOp.INSTANCE,
@@ -65,7 +78,10 @@ final class LeanAgentBuilder {
     } catch (ReflectiveOperationException | RuntimeException e) {
       AgentLog.debug("the lean ByteBuddy agent builder is unavailable (" + e + "); using the default one");
     }
-    return new AgentBuilder.Default(byteBuddy).ignore(ignored);
+    return new AgentBuilder.Default(byteBuddy)
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+        .ignore(ignored);
   }
 
   /** The INSTANCE of one of ByteBuddy's protected strategy enums. */
