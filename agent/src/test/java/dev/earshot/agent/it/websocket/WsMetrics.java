@@ -1,6 +1,8 @@
 package dev.earshot.agent.it.websocket;
 
 import dev.earshot.agent.it.support.PrometheusText;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Prometheus names of the WebSocket and voice metrics, and reads of one endpoint's series: their
@@ -85,6 +87,27 @@ final class WsMetrics {
 
   double responses(String status) {
     return sum(RESPONSES, "conversation_response_status", status);
+  }
+
+  /**
+   * Every series of this endpoint, by name and labels, with its value (or change since the
+   * baseline), but not the bucket and sum series of histograms: those measure time, the rest counts.
+   */
+  Map<String, Double> counts() {
+    Map<String, Double> counts = new TreeMap<>();
+    for (PrometheusText.Sample sample : text.samples()) {
+      if (sample.name().endsWith("_bucket") || sample.name().endsWith("_sum")
+          || !sample.has("websocket_side", side, "websocket_endpoint", endpoint)) {
+        continue;
+      }
+      double previous = baseline == null ? 0 : baseline.samples().stream()
+          .filter(before -> before.name().equals(sample.name()) && before.labels().equals(sample.labels()))
+          .mapToDouble(PrometheusText.Sample::value).sum();
+      Map<String, String> sorted = new TreeMap<>(sample.labels());
+      sorted.remove("websocket_endpoint");
+      counts.put(sample.name() + sorted, sample.value() - previous);
+    }
+    return counts;
   }
 
   static double agentErrors(PrometheusText text, String instrumentation) {

@@ -23,6 +23,10 @@ final class WsServerChecks {
     this.port = port;
   }
 
+  PrometheusText scrape() {
+    return app.scrape();
+  }
+
   String uri(String path) {
     return "ws://127.0.0.1:" + port + path;
   }
