@@ -16,7 +16,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@link CallAudioEndpoint} (a {@code ServerEndpointConfig}), deployed under the context path
  * {@code /app} on the container named by the first argument, each the way its documentation shows:
  * {@code tomcat} (Tomcat 11, {@code WsSci}), {@code jetty-ee10} or {@code jetty-ee11} (Jetty 12,
- * {@code JakartaWebSocketServletContainerInitializer}). 127.0.0.1, port 0; prints {@code READY port=N}.
+ * {@code JakartaWebSocketServletContainerInitializer}). Also {@link UpgradingServlet} at
+ * {@code /upgrade/*}, which upgrades by itself. 127.0.0.1, port 0; prints {@code READY port=N}.
  */
 public final class JakartaVoiceApp {
 
@@ -37,6 +38,8 @@ public final class JakartaVoiceApp {
     // Tomcat answers 404 before any filter runs when no servlet is mapped: WsFilter needs one.
     Tomcat.addServlet(context, "default", new DefaultServlet());
     context.addServletMappingDecoded("/", "default");
+    Tomcat.addServlet(context, "upgrade", new UpgradingServlet());
+    context.addServletMappingDecoded("/upgrade/*", "upgrade");
     context.addServletContainerInitializer(new WsSci(), Set.of(VoiceRoomEndpoint.class));
     context.addServletContainerInitializer((classes, servletContext) -> {
       try {
@@ -52,6 +55,7 @@ public final class JakartaVoiceApp {
     Server server = jetty();
     var context = new org.eclipse.jetty.ee10.servlet.ServletContextHandler();
     context.setContextPath(CONTEXT_PATH);
+    context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new UpgradingServlet()), "/upgrade/*");
     org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
       container.addEndpoint(VoiceRoomEndpoint.class);
       container.addEndpoint(CallAudioEndpoint.config());
@@ -64,6 +68,7 @@ public final class JakartaVoiceApp {
     Server server = jetty();
     var context = new org.eclipse.jetty.ee11.servlet.ServletContextHandler();
     context.setContextPath(CONTEXT_PATH);
+    context.addServlet(new org.eclipse.jetty.ee11.servlet.ServletHolder(new UpgradingServlet()), "/upgrade/*");
     org.eclipse.jetty.ee11.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
       container.addEndpoint(VoiceRoomEndpoint.class);
       container.addEndpoint(CallAudioEndpoint.config());
