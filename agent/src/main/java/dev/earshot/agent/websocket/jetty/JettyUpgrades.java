@@ -15,8 +15,9 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * The route of a server upgrade, read from its request while Jetty creates the session and kept
  * until the session opens: the route a framework matched (Javalin's {@code ws} path, Spring's
  * handler mapping pattern), else the path spec Jetty's WebSocket mappings matched (Jetty API
- * mappings, Jakarta endpoints on ee10 and ee11), under the request's context path. Without either
- * the session is named by its normalised request path. Separate from {@link JettyWebSocketHelper}
+ * mappings, Jakarta endpoints on ee10 and ee11), under the request's context path; a path spec's
+ * route is also handed to the servlet instrumentation for the upgrade request's {@code http.route}.
+ * Without either the session is named by its normalised request path. Separate from {@link JettyWebSocketHelper}
  * because it needs Jetty's server classes, which a client-only application does not have.
  */
 public final class JettyUpgrades {
@@ -53,6 +54,11 @@ public final class JettyUpgrades {
     if (template == null) {
       Object pathSpec = request.getAttribute(PATH_SPEC_ATTRIBUTE);
       template = pathSpec instanceof PathSpec ? declared((PathSpec) pathSpec) : null;
+      if (template != null) {
+        // In a servlet context the upgrade request is measured too: its http.route is the same route
+        // (its servlet mapping, the upgrade filter's /*, names nothing).
+        request.setAttribute(HttpServerMetrics.ROUTE_REQUEST_ATTRIBUTE, template);
+      }
     }
     return template == null ? null : RouteTemplates.underContext(Request.getContextPath(request), template.toString());
   }

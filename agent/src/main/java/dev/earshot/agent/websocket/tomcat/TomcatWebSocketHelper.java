@@ -62,8 +62,12 @@ public final class TomcatWebSocketHelper {
 
   // ----- connections
 
-  /** {@code doUpgrade} starts on this thread: the route a framework matched, if any, is kept for the session. */
-  public static void upgradeStarted(HttpServletRequest request) {
+  /**
+   * {@code doUpgrade} starts on this thread: the route a framework matched, if any, is kept for the
+   * session. Otherwise the endpoint's declared path also names the upgrade request's
+   * {@code http.route} (its servlet mapping is the container's default one, which names nothing).
+   */
+  public static void upgradeStarted(HttpServletRequest request, ServerEndpointConfig config) {
     try {
       Object template = request.getAttribute(HttpServerMetrics.ROUTE_REQUEST_ATTRIBUTE);
       if (template == null) {
@@ -71,6 +75,11 @@ public final class TomcatWebSocketHelper {
       }
       if (template != null) {
         UPGRADE_ROUTE.set(RouteTemplates.underContext(request.getContextPath(), template.toString()));
+        return;
+      }
+      String declared = config == null ? null : config.getPath();
+      if (declared != null && !declared.isEmpty() && !declared.equals(request.getRequestURI())) {
+        request.setAttribute(HttpServerMetrics.ROUTE_REQUEST_ATTRIBUTE, declared);
       }
     } catch (Throwable t) {
       AdviceErrors.record(t, MODULE, "UpgradeUtil.doUpgrade");

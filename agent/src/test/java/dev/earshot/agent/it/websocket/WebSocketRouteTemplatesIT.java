@@ -21,13 +21,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@code websocket.endpoint} is the route template the application declared, under its context
  * path {@code /app}, on every server and API, each set up as its own documentation shows: one
- * series per route, whatever the path parameters hold (ids or words), and the same conversation
- * measured identically everywhere. One application JVM per server, under the built agent.
+ * series per route, whatever the path parameters hold (ids or words), the upgrade request's
+ * {@code http.route} the same route (where a servlet container measures it), and the same
+ * conversation measured identically everywhere. One application JVM per server, under the built agent.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebSocketRouteTemplatesIT {
 
   private static final String VOICE = "/app/voice/{room}";
+  private static final String UPGRADES = "http_server_request_duration_seconds_count";
   /** Path parameter values: words, numbers, a UUID. Raw, a few of them would be normalised to {id}. */
   private static final List<String> ROOMS = List.of("room-42", "room-7", "42", "0b9f2c55-52c4-4a11-9a66-9f1b6a0b7a3e", "lobby");
 
@@ -96,6 +98,13 @@ class WebSocketRouteTemplatesIT {
         expected.add("/app/stomp/{tenant}");
       }
       assertThat(serverEndpoints(last)).isEqualTo(expected);
+      // The upgrade requests, measured as HTTP requests in servlet containers, carry the same routes.
+      Set<String> upgradeRoutes = new TreeSet<>();
+      last.series(UPGRADES, "http_response_status_code", "101").forEach(sample -> upgradeRoutes.add(sample.label("http_route")));
+      assertThat(upgradeRoutes).isEqualTo(server == Server.JETTY_API ? Set.of() : expected);
+      if (server != Server.JETTY_API) {
+        assertThat(last.sum(UPGRADES, "http_route", VOICE)).isEqualTo(ROOMS.size() + 1);
+      }
       assertThat(last.sum(WsMetrics.AGENT_ERRORS)).isZero();
     }
   }
@@ -117,7 +126,7 @@ class WebSocketRouteTemplatesIT {
       talkBriefly(checks, "/app/voice/" + room);
     }
     WsMetrics m = checks.awaitServer(before, VOICE, x -> x.allCloses() == ROOMS.size() && x.active() == 0);
-    assertThat(m.closes(1000, "remote")).isEqualTo(ROOMS.size());
+    assertThat(m.closes(1000, "remote")).as(() -> closeSeries(app.scrape())).isEqualTo(ROOMS.size());
     assertThat(m.received("text")).isEqualTo(ROOMS.size());
     assertThat(m.sent("text")).isEqualTo(ROOMS.size());
     assertThat(m.sum(WsMetrics.PAYLOAD_RECEIVED)).isEqualTo(ROOMS.size() * "say:hi".length());
@@ -160,6 +169,10 @@ class WebSocketRouteTemplatesIT {
     assertThat(m.closes(1000, "remote")).isEqualTo(2);
     assertThat(m.received("text")).isEqualTo(2);
     assertThat(m.sent("text")).isEqualTo(2);
+  }
+
+  private static String closeSeries(PrometheusText text) {
+    return text.raw().lines().filter(line -> line.startsWith(WsMetrics.CLOSES)).reduce("", (a, b) -> a + "\n" + b);
   }
 
   private static Set<String> serverEndpoints(PrometheusText text) {
