@@ -15,10 +15,11 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * The route of a server upgrade, read from its request while Jetty creates the session and kept
  * until the session opens: the route a framework matched (Javalin's {@code ws} path, Spring's
  * handler mapping pattern), else the path spec Jetty's WebSocket mappings matched (Jetty API
- * mappings, Jakarta endpoints on ee10 and ee11), under the request's context path; a path spec's
- * route is also handed to the servlet instrumentation for the upgrade request's {@code http.route}.
- * Without either the session is named by its normalised request path. Separate from {@link JettyWebSocketHelper}
- * because it needs Jetty's server classes, which a client-only application does not have.
+ * mappings, Jakarta endpoints on ee10 and ee11), under the request's context path. Without either
+ * the session is named by its normalised request path. A path spec's route is also handed to the
+ * servlet instrumentation, for the upgrade request's {@code http.route}. Separate from
+ * {@link JettyWebSocketHelper} because it needs Jetty's server classes, which a client-only
+ * application does not have.
  */
 public final class JettyUpgrades {
 
@@ -32,9 +33,17 @@ public final class JettyUpgrades {
 
   public static void sessionCreated(Request request, WebSocketCoreSession session) {
     try {
-      String route = routeOf(request);
-      if (route != null && session != null) {
-        ROUTES.putIfAbsent(session, route);
+      String template = frameworkTemplate(request);
+      if (template == null) {
+        template = mappedTemplate(request);
+        if (template != null) {
+          // In a servlet context the upgrade request is measured too; its servlet mapping (the
+          // upgrade filter's /*) names nothing, the path spec does.
+          request.setAttribute(HttpServerMetrics.ROUTE_REQUEST_ATTRIBUTE, template);
+        }
+      }
+      if (template != null && session != null) {
+        ROUTES.putIfAbsent(session, RouteTemplates.underContext(Request.getContextPath(request), template));
       }
     } catch (Throwable t) {
       AdviceErrors.record(t, JettyWebSocketHelper.MODULE, "AbstractHandshaker.newWebSocketCoreSession");
@@ -46,21 +55,17 @@ public final class JettyUpgrades {
     return ROUTES.remove(session);
   }
 
-  static String routeOf(Request request) {
+  private static String frameworkTemplate(Request request) {
     Object template = request.getAttribute(HttpServerMetrics.ROUTE_REQUEST_ATTRIBUTE);
     if (template == null) {
       template = request.getAttribute(RouteTemplates.SPRING_BEST_MATCHING_PATTERN);
     }
-    if (template == null) {
-      Object pathSpec = request.getAttribute(PATH_SPEC_ATTRIBUTE);
-      template = pathSpec instanceof PathSpec ? declared((PathSpec) pathSpec) : null;
-      if (template != null) {
-        // In a servlet context the upgrade request is measured too: its http.route is the same route
-        // (its servlet mapping, the upgrade filter's /*, names nothing).
-        request.setAttribute(HttpServerMetrics.ROUTE_REQUEST_ATTRIBUTE, template);
-      }
-    }
-    return template == null ? null : RouteTemplates.underContext(Request.getContextPath(request), template.toString());
+    return template == null ? null : template.toString();
+  }
+
+  private static String mappedTemplate(Request request) {
+    Object pathSpec = request.getAttribute(PATH_SPEC_ATTRIBUTE);
+    return pathSpec instanceof PathSpec ? declared((PathSpec) pathSpec) : null;
   }
 
   /**
