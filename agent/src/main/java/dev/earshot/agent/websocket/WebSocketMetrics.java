@@ -81,13 +81,23 @@ public final class WebSocketMetrics {
   }
 
   /**
-   * A connection the application accepted.
+   * A connection the application accepted on a route it declared.
    *
-   * @param path the upgrade request's path (raw: it is normalised and bounded), or the
-   *     framework's path template
+   * @param template the route template as the framework or container declared it, under its
+   *     context path ({@link dev.earshot.agent.http.RouteTemplates#underContext}), as
+   *     {@code http.route} reports it; bounded, never normalised
    */
-  public static WebSocketConnection serverConnection(String path) {
-    return new WebSocketConnection(server().forPath(path), null, -1);
+  public static WebSocketConnection serverConnectionFromTemplate(String template) {
+    return new WebSocketConnection(server().forTemplate(template), null, -1);
+  }
+
+  /**
+   * A connection the application accepted where no route template is known.
+   *
+   * @param rawPath the upgrade request's path: normalised (id-like segments become {@code {id}}) and bounded
+   */
+  public static WebSocketConnection serverConnectionFromPath(String rawPath) {
+    return new WebSocketConnection(server().forPath(rawPath), null, -1);
   }
 
   /** A connection the application opened to {@code host:port}. */
