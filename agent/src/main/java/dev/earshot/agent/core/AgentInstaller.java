@@ -91,7 +91,7 @@ public final class AgentInstaller implements Runnable {
       SelfErrors.install(enabledNames);
       IndyBootstrap.install(new IndyAdviceLinker(enabled, agentLoader));
       Set<String> targetNames = new HashSet<>();
-      byteBuddy = AdviceTransformer.build(instrumentation, enabled, agentLoader, targetNames);
+      byteBuddy = new AdviceWeaver(instrumentation, enabled, agentLoader, targetNames);
       filter.settle(byteBuddy);
       AgentLog.debug("transformer ready " + sinceStart(premainStartNanos));
       // At JVM start only the target classes that passed the filter while it waited need another
@@ -127,14 +127,20 @@ public final class AgentInstaller implements Runnable {
     return TimeUnit.NANOSECONDS.toMicros(nanos);
   }
 
-  /** Wall time since premain was called and CPU time of this thread, for the debug log. */
+  /**
+   * Wall time since premain was called, CPU time and heap allocated by this thread, for the debug
+   * log (the management beans load only then).
+   */
   private static String sinceStart(long premainStartNanos) {
     if (!AgentLog.isDebugEnabled()) {
       return "";
     }
-    long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu = threads.getCurrentThreadCpuTime();
+    long allocated = threads instanceof com.sun.management.ThreadMXBean
+        ? ((com.sun.management.ThreadMXBean) threads).getCurrentThreadAllocatedBytes() : -1;
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - premainStartNanos) + " ms after premain started ("
-        + TimeUnit.NANOSECONDS.toMillis(cpu) + " ms CPU on the initialisation thread)";
+        + TimeUnit.NANOSECONDS.toMillis(cpu) + " ms CPU and " + (allocated >> 20) + " MiB allocated on the initialisation thread)";
   }
 
   /** @param beforeReady runs once the SDK is built, just before the agent shows itself ready */
