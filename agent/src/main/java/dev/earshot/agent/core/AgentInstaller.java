@@ -171,6 +171,9 @@ public final class AgentInstaller implements Runnable {
    * started in the background, or before an agentmain attach) are retransformed now.
    */
   private static void retransformLoaded(Instrumentation instrumentation, Set<String> targetNames, Set<Class<?>> done) {
+    if (targetNames.isEmpty()) {
+      return; // the usual case at JVM start: no need to list the thousands of loaded classes
+    }
     // A class whose loading (class file hook) started before the transformer was added but which
     // was defined only after the list of loaded classes was taken escapes both the transformer and
     // this sweep: hence a second call once the SDK is built, hundreds of milliseconds later.
