@@ -848,9 +848,10 @@ public class StartupOverhead {
     static final String MAPPINGS = "RSS by mapping (/proc/PID/smaps)";
     static final String THREADS = "Threads";
     static final String NMT_COMMITTED = "NMT committed (VM.native_memory summary)";
-    static final String CLASSES = "Classes loaded, hidden ones included (VM.classloader_stats)";
+    static final String CLASSES = "Classes loaded incl. hidden ones (VM.classloader_stats)";
     static final String METASPACE = "Metaspace committed (VM.metaspace show-loaders)";
     static final String HEAP = "Java heap after a full GC (GC.class_histogram)";
+    static final String AGENT_METRICS = "Agent's own metrics";
 
     static Report run(Options options, Environment environment, Path logDir) throws IOException, InterruptedException {
       List<Run> runs = new ArrayList<>();
@@ -911,6 +912,9 @@ public class StartupOverhead {
       }
       m.add(new Measure(METASPACE, "total", true, metaspace.values().stream().mapToLong(Long::longValue).sum()));
       m.add(new Measure(THREADS, "threads", false, threadNames.values().stream().mapToInt(Integer::intValue).sum()));
+      if (!Double.isNaN(exercised.httpServerRequests())) {
+        m.add(new Measure(AGENT_METRICS, "HTTP server requests counted", false, exercised.httpServerRequests()));
+      }
       return new Run(round, warmup, exercised.variant(), m, threadNames, exercised.httpServerRequests());
     }
 
