@@ -119,6 +119,9 @@ public class StartupOverhead {
     if (!Files.isExecutable(options.java())) {
       fail("no java executable at " + options.java());
     }
+    if (options.breakdown() && !Files.isExecutable(options.jcmd())) {
+      fail("no jcmd at " + options.jcmd() + " (the breakdown needs a full JDK under test)");
+    }
     List<Path> jars = new ArrayList<>(List.of(options.app().jar()));
     options.variants().stream().map(Variant::agent).filter(a -> a != null).forEach(jars::add);
     for (Path jar : jars) {
