@@ -837,8 +837,7 @@ public class StartupOverhead {
     /** One figure of one run. Memory in KiB, counts as they are. */
     record Measure(String section, String item, boolean kib, double value) {}
 
-    record Run(int round, boolean warmup, Variant variant, List<Measure> measures, Map<String, Integer> threadNames,
-        double httpServerRequests) {
+    record Run(int round, boolean warmup, Variant variant, List<Measure> measures, Map<String, Integer> threadNames) {
 
       double value(String section, String item) {
         return measures.stream().filter(m -> m.section().equals(section) && m.item().equals(item))
@@ -855,6 +854,7 @@ public class StartupOverhead {
     static final String METASPACE = "Metaspace committed (VM.metaspace show-loaders)";
     static final String HEAP = "Java heap after a full GC (GC.class_histogram)";
     static final String AGENT_METRICS = "Agent's own metrics";
+    static final String HTTP_REQUESTS = "HTTP server requests counted";
 
     static Report run(Options options, Environment environment, Path logDir) throws IOException, InterruptedException {
       List<Run> runs = new ArrayList<>();
@@ -916,9 +916,9 @@ public class StartupOverhead {
       m.add(new Measure(METASPACE, "total", true, metaspace.values().stream().mapToLong(Long::longValue).sum()));
       m.add(new Measure(THREADS, "threads", false, threadNames.values().stream().mapToInt(Integer::intValue).sum()));
       if (!Double.isNaN(exercised.httpServerRequests())) {
-        m.add(new Measure(AGENT_METRICS, "HTTP server requests counted", false, exercised.httpServerRequests()));
+        m.add(new Measure(AGENT_METRICS, HTTP_REQUESTS, false, exercised.httpServerRequests()));
       }
-      return new Run(round, warmup, exercised.variant(), m, threadNames, exercised.httpServerRequests());
+      return new Run(round, warmup, exercised.variant(), m, threadNames);
     }
 
     static String markdown(Options options, Environment environment, List<Run> runs) {
@@ -980,8 +980,7 @@ public class StartupOverhead {
       }
       md.append(peakRssShares(measured, variants, none));
       if (!agents.isEmpty()) {
-        md.append('\n').append(httpCheck(agents, v -> measured.stream()
-            .filter(r -> r.variant() == v).mapToDouble(Run::httpServerRequests).toArray()));
+        md.append('\n').append(httpCheck(agents, v -> values(measured, v, AGENT_METRICS, HTTP_REQUESTS)));
       }
       md.append(threadsAdded(measured, agents, none));
       return md.toString();
