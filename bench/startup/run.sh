@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Startup-overhead benchmark: no agent vs Earshot vs the OpenTelemetry Java agent (metrics only).
-# Builds the jars and downloads the OTel agent when missing, then runs StartupOverhead.java.
-# Extra arguments go to the program, e.g.:  bench/startup/run.sh --runs 9 --java /usr/lib/jvm/temurin-25-jdk-amd64
+# Start-up and memory overhead: no agent vs Earshot vs the OpenTelemetry Java agent (metrics only,
+# default and trimmed). Builds the jars and downloads the OTel agent when missing, then runs
+# StartupOverhead.java. Extra arguments go to the program (later options win), e.g.:
+#   bench/startup/run.sh --runs 9 --java /usr/lib/jvm/temurin-25-jdk-amd64
+#   bench/startup/run.sh --breakdown --runs 3
+#   bench/startup/run.sh --app-jar /path/to/spring-boot-app.jar --variants none,earshot,otel-trimmed
 # See bench/README.md.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-otel_version="2.31.1"
+# The OTel agent version the parent pom names (otel-javaagent.version).
+otel_version="$(sed -n 's:.*<otel-javaagent.version>\(.*\)</otel-javaagent.version>.*:\1:p' "$repo/pom.xml")"
+if [[ -z "$otel_version" ]]; then
+  echo "error: no <otel-javaagent.version> in $repo/pom.xml" >&2
+  exit 1
+fi
 app_jar="$repo/sample-app/target/earshot-sample-app.jar"
 agent_jar="$repo/agent/target/earshot-agent.jar"
 cache="$repo/bench/.cache"
@@ -34,7 +42,7 @@ fi
 
 cd "$repo"
 exec "$java_cmd" bench/startup/StartupOverhead.java \
-  --app "$app_jar" \
+  --app-jar "$app_jar" \
   --earshot-agent "$agent_jar" \
   --otel-agent "$otel_jar" \
   --out "$repo/bench/results" \
