@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 
 /** OTLP/HTTP with binary protobuf: {@code POST /v1/metrics}, as a Collector's otlp receiver serves it. */
-final class OtlpHttpReceiver extends OtlpMetricsReceiver {
+public final class OtlpHttpReceiver extends OtlpMetricsReceiver {
 
   /** What one request looked like on the wire. */
   record Received(String method, String path, String contentType) {}
@@ -26,7 +26,7 @@ final class OtlpHttpReceiver extends OtlpMetricsReceiver {
     this.server = server;
   }
 
-  static OtlpHttpReceiver start() {
+  public static OtlpHttpReceiver start() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       OtlpHttpReceiver receiver = new OtlpHttpReceiver(server);
@@ -63,7 +63,7 @@ final class OtlpHttpReceiver extends OtlpMetricsReceiver {
   }
 
   @Override
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
