@@ -30,16 +30,29 @@ final class OtlpGrpcReceiver extends OtlpMetricsReceiver {
           .build();
 
   private Server server;
+  private final java.util.concurrent.ScheduledExecutorService delayed = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
   private OtlpGrpcReceiver() {}
 
   static OtlpGrpcReceiver start() {
+    return start(java.time.Duration.ZERO);
+  }
+
+  /** A receiver that takes {@code answerDelay} before it answers each export (a slow Collector). */
+  static OtlpGrpcReceiver start(java.time.Duration answerDelay) {
     OtlpGrpcReceiver receiver = new OtlpGrpcReceiver();
     ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
         .addMethod(EXPORT, ServerCalls.asyncUnaryCall((request, response) -> {
           receiver.received(request);
-          response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
-          response.onCompleted();
+          Runnable answer = () -> {
+            response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+            response.onCompleted();
+          };
+          if (answerDelay.isZero()) {
+            answer.run();
+          } else {
+            receiver.delayed.schedule(answer, answerDelay.toMillis(), TimeUnit.MILLISECONDS);
+          }
         }))
         .build();
     try {
@@ -60,6 +73,7 @@ final class OtlpGrpcReceiver extends OtlpMetricsReceiver {
 
   @Override
   public void close() {
+    delayed.shutdownNow();
     server.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);

@@ -21,15 +21,22 @@ public final class OtlpHttpReceiver extends OtlpMetricsReceiver {
 
   private final HttpServer server;
   private final List<Received> wire = new CopyOnWriteArrayList<>();
+  private final long answerDelayMillis;
 
-  private OtlpHttpReceiver(HttpServer server) {
+  private OtlpHttpReceiver(HttpServer server, long answerDelayMillis) {
     this.server = server;
+    this.answerDelayMillis = answerDelayMillis;
   }
 
   public static OtlpHttpReceiver start() {
+    return start(java.time.Duration.ZERO);
+  }
+
+  /** A receiver that takes {@code answerDelay} before it answers each export (a slow Collector). */
+  public static OtlpHttpReceiver start(java.time.Duration answerDelay) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      OtlpHttpReceiver receiver = new OtlpHttpReceiver(server);
+      OtlpHttpReceiver receiver = new OtlpHttpReceiver(server, answerDelay.toMillis());
       server.createContext("/", receiver::handle);
       server.start();
       return receiver;
@@ -51,6 +58,9 @@ public final class OtlpHttpReceiver extends OtlpMetricsReceiver {
         body = new GZIPInputStream(body);
       }
       received(ExportMetricsServiceRequest.parseFrom(body.readAllBytes()));
+      if (answerDelayMillis > 0) {
+        sleep(answerDelayMillis);
+      }
       byte[] response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
       exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
       exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
