@@ -29,19 +29,27 @@ public final class SoakCommand implements BenchCli.Command {
    * its floor, 2 MiB, is what caches and JIT data move it by. Resident memory also moves with code
    * cache, metaspace and malloc arenas (the heap itself is touched in full at start): 16 MiB/h,
    * floor 32 MiB. A thread started and never ended every 12 minutes; 500 agent (or OpenTelemetry
-   * SDK) objects an hour against 36,000 for one kept per request; 10 series an hour against the
-   * 50 a minute of one unbounded route would add.
+   * SDK) objects an hour against 36,000 for one kept per request; 10 series (histogram buckets
+   * not counted: a new attribute set of a histogram is two) an hour against the 50 a minute of one
+   * unbounded route would add.
    */
   static final List<Series> SERIES = List.of(
-      new Series("heap_after_gc", "KiB", 1024, 2048, ProcessProbe.Sample::heapAfterGcKib),
-      new Series("rss", "KiB", 16 * 1024, 32 * 1024, ProcessProbe.Sample::rssKib),
-      new Series("threads", "threads", 5, 5, ProcessProbe.Sample::threads),
-      new Series("agent_objects", "objects", 500, 500, ProcessProbe.Sample::agentObjects),
-      new Series("otel_sdk_objects", "objects", 500, 500, ProcessProbe.Sample::otelObjects),
-      new Series("metric_series", "series", 10, 10, ProcessProbe.Sample::series));
+      new Series("heap_after_gc", "KiB", 1024, 2048, false, ProcessProbe.Sample::heapAfterGcKib),
+      new Series("rss", "KiB", 16 * 1024, 32 * 1024, false, ProcessProbe.Sample::rssKib),
+      new Series("threads", "threads", 5, 5, false, ProcessProbe.Sample::threads),
+      new Series("agent_objects", "objects", 500, 500, true, ProcessProbe.Sample::agentObjects),
+      new Series("otel_sdk_objects", "objects", 500, 500, true, ProcessProbe.Sample::otelObjects),
+      new Series("metric_series", "series", 10, 10, true, ProcessProbe.Sample::series));
 
-  /** One sampled series and when it leaks. */
-  record Series(String name, String unit, double thresholdPerHour, double floor,
+  /** Lines of the assistant's output worth counting: the agent's warnings, and what would show a sick application. */
+  static final Map<String, String> LOG_MARKERS = Map.of(
+      "earshotWarnings", "[earshot] WARN",
+      "earshotErrors", "[earshot] ERROR",
+      "okhttpLeakedConnections", "was leaked. Did you forget to close a response body?",
+      "outOfMemoryErrors", "OutOfMemoryError");
+
+  /** One sampled series and when it leaks; {@code agentOnly}: meaningless without the agent. */
+  record Series(String name, String unit, double thresholdPerHour, double floor, boolean agentOnly,
       java.util.function.ToLongFunction<ProcessProbe.Sample> value) {}
 
   @Override
@@ -60,7 +68,7 @@ public final class SoakCommand implements BenchCli.Command {
     }
     SoakResult result = soak(options, out);
     Files.createDirectories(options.out());
-    String base = "soak-jdk" + result.javaFeature();
+    String base = "soak-jdk" + result.javaFeature() + (options.withAgent() ? "" : "-without-agent");
     Path json = options.out().resolve(base + ".json");
     Path markdown = options.out().resolve(base + ".md");
     SoakReport.writeJson(result, json);
@@ -81,14 +89,14 @@ public final class SoakCommand implements BenchCli.Command {
     Path javaBin = options.javaHome().resolve("bin/java");
     int simPort = ChildProcess.freePort();
     int appPort = ChildProcess.freePort();
-    int metricsPort = ChildProcess.freePort();
+    int metricsPort = options.withAgent() ? ChildProcess.freePort() : 0;
     String base = "http://127.0.0.1:" + appPort;
     String javaVersion = javaVersion(javaBin);
     List<ProcessProbe.Sample> samples = new ArrayList<>();
     Instant started = Instant.now();
-    out.printf("soak: %s (warm-up %s, a sample every %s), %d voice callers, %.1f HTTP requests/s; JDK %s; logs in %s%n",
+    out.printf("soak: %s (warm-up %s, a sample every %s), %d voice callers, %.1f HTTP requests/s, %s; JDK %s; logs in %s%n",
         SoakOptions.format(options.duration()), SoakOptions.format(options.warmup()), SoakOptions.format(options.interval()),
-        options.callers(), options.httpRate(), javaVersion, logs);
+        options.callers(), options.httpRate(), options.withAgent() ? "under the agent" : "WITHOUT the agent", javaVersion, logs);
 
     ChildProcess simulator = null;
     ChildProcess app = null;
@@ -96,6 +104,7 @@ public final class SoakCommand implements BenchCli.Command {
     HttpTraffic traffic = null;
     Thread cleanup = null;
     String callersReport = "";
+    String assistantOutput = "";
     Map<String, Long> httpCounts;
     try {
       // The OpenAI simulator in its own JVM without the agent, as scripts/demo.sh runs it.
@@ -108,16 +117,21 @@ public final class SoakCommand implements BenchCli.Command {
       simulator.awaitHttp200("http://127.0.0.1:" + simPort + "/_simulator/health", Duration.ofSeconds(60));
 
       // The whole heap committed and touched at start: resident memory then shows what grows besides it.
-      app = ChildProcess.start("assistant", List.of(javaBin.toString(), "-Xms" + options.heapMax(), "-Xmx" + options.heapMax(),
-          "-XX:+AlwaysPreTouch",
-          "-javaagent:" + options.agentJar(), "-Dotel.exporter.prometheus.port=" + metricsPort,
-          "-Dotel.exporter.prometheus.host=127.0.0.1", "-jar", options.appJar().toString(),
-          "--port", Integer.toString(appPort), "--host", "127.0.0.1"),
+      List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xms" + options.heapMax(), "-Xmx" + options.heapMax(),
+          "-XX:+AlwaysPreTouch"));
+      if (options.withAgent()) {
+        command.addAll(List.of("-javaagent:" + options.agentJar(), "-Dotel.exporter.prometheus.port=" + metricsPort,
+            "-Dotel.exporter.prometheus.host=127.0.0.1"));
+      }
+      command.addAll(List.of("-jar", options.appJar().toString(), "--port", Integer.toString(appPort), "--host", "127.0.0.1"));
+      app = ChildProcess.start("assistant", command,
           Map.of("OPENAI_BASE_URL", "http://127.0.0.1:" + simPort + "/v1", "OPENAI_API_KEY", "sk-earshot-soak"), logs);
       started3[1] = app;
       app.awaitHttp200(base + "/health", Duration.ofSeconds(120));
-      // The agent starts its SDK in the background: traffic begins once its endpoint serves.
-      app.awaitHttp200("http://127.0.0.1:" + metricsPort + "/metrics", Duration.ofSeconds(60));
+      if (options.withAgent()) {
+        // The agent starts its SDK in the background: traffic begins once its endpoint serves.
+        app.awaitHttp200("http://127.0.0.1:" + metricsPort + "/metrics", Duration.ofSeconds(60));
+      }
 
       long runSeconds = options.duration().toSeconds();
       if (options.callers() > 0) {
@@ -156,6 +170,7 @@ public final class SoakCommand implements BenchCli.Command {
       }
       if (app != null) {
         app.close();
+        assistantOutput = app.output();
       }
       if (simulator != null) {
         simulator.close();
@@ -169,14 +184,20 @@ public final class SoakCommand implements BenchCli.Command {
     List<ProcessProbe.Sample> measured = samples.stream().filter(s -> s.seconds() >= warmupSeconds).toList();
     List<SlopeVerdict> verdicts = new ArrayList<>();
     for (Series series : SERIES) {
+      if (series.agentOnly() && !options.withAgent()) {
+        continue;
+      }
       verdicts.add(SlopeVerdict.of(series.name(), series.unit(), series.thresholdPerHour(), series.floor(), measured,
           s -> s.seconds() / 3600.0, s -> series.value().applyAsLong(s)));
     }
     String verdict = verdicts.stream().anyMatch(v -> v.verdict().equals(SlopeVerdict.LEAK)) ? SlopeVerdict.LEAK
         : verdicts.stream().allMatch(v -> v.verdict().equals(SlopeVerdict.NO_LEAK)) ? SlopeVerdict.NO_LEAK
         : SlopeVerdict.INCONCLUSIVE;
+    Map<String, Long> logCounts = new java.util.TreeMap<>();
+    List<String> assistantLines = assistantOutput.lines().toList();
+    LOG_MARKERS.forEach((name, marker) -> logCounts.put(name, assistantLines.stream().filter(line -> line.contains(marker)).count()));
     deleteLogs(logs);
-    return new SoakResult(started, options, javaVersion, samples, verdicts, verdict, httpCounts, lastLines(callersReport, 12));
+    return new SoakResult(started, options, javaVersion, samples, verdicts, verdict, httpCounts, lastLines(callersReport, 12), logCounts);
   }
 
   private static void requireAlive(ChildProcess... processes) {

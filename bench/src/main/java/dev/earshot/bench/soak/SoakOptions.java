@@ -27,6 +27,7 @@ public record SoakOptions(
     Path appJar,
     Path out,
     String heapMax,
+    boolean withAgent,
     boolean check) {
 
   static final String USAGE = """
@@ -45,6 +46,8 @@ public record SoakOptions(
         --app JAR         (default <repo>/sample-app/target/earshot-sample-app.jar)
         --heap SIZE       -Xmx of the assistant (default 512m)
         --out DIR         where soak-jdk<N>.json and .md go (default <repo>/bench/results)
+        --without-agent   the same run without the agent: the application's own baseline
+                          (heap, RSS and threads only)
         --check           exit 1 when any series' verdict is "leak"
       Exit status: 0, 1 on failure (or a leak with --check), 2 on bad options.""";
 
@@ -85,6 +88,7 @@ public record SoakOptions(
     Path out = root.resolve("bench/results");
     String heap = "512m";
     boolean check = false;
+    boolean withAgent = true;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       String value = null;
@@ -98,6 +102,10 @@ public record SoakOptions(
       }
       if (name.equals("--check")) {
         check = true;
+        continue;
+      }
+      if (name.equals("--without-agent")) {
+        withAgent = false;
         continue;
       }
       if (value == null) {
@@ -138,7 +146,7 @@ public record SoakOptions(
     if (!Files.isExecutable(javaHome.resolve("bin/java")) || !Files.isExecutable(javaHome.resolve("bin/jcmd"))) {
       throw new IllegalArgumentException("--java " + javaHome + " is not a JDK with bin/java and bin/jcmd");
     }
-    return new SoakOptions(duration, warmup, interval, callers, httpRate, javaHome, agent, app, out, heap, check);
+    return new SoakOptions(duration, warmup, interval, callers, httpRate, javaHome, agent, app, out, heap, withAgent, check);
   }
 
   /** {@code 90s}, {@code 10m}, {@code 1h30m}, {@code 45} (seconds). */

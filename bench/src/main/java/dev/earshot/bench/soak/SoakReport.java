@@ -32,12 +32,14 @@ final class SoakReport {
     root.put("warmupSeconds", options.warmup().toSeconds());
     root.put("intervalSeconds", options.interval().toSeconds());
     root.put("heapMax", options.heapMax());
+    root.put("withAgent", options.withAgent());
     Map<String, Object> load = new LinkedHashMap<>();
     load.put("voiceCallers", options.callers());
     load.put("httpRequestsPerSecond", options.httpRate());
     load.put("httpResponses", result.httpResponses());
     load.put("voiceCallersReport", result.voiceCallersReport());
     root.put("load", load);
+    root.put("assistantLog", result.assistantLog());
     root.put("verdict", result.verdict());
     List<Map<String, Object>> series = new ArrayList<>();
     for (SlopeVerdict v : result.verdicts()) {
@@ -81,10 +83,11 @@ final class SoakReport {
     StringBuilder md = new StringBuilder();
     md.append("# Soak: ").append(result.verdict()).append("\n\n");
     md.append(String.format(Locale.ROOT, "%s, JDK %s, %s with a %s warm-up, a sample every %s (%d samples, %d after the warm-up);"
-            + " the sample assistant (-Xmx%s) under the agent, %d simulated voice callers, %.1f HTTP requests/s.%n%n",
+            + " the sample assistant (-Xmx%s) %s, %d simulated voice callers, %.1f HTTP requests/s.%n%n",
         result.started(), result.javaVersion(), SoakOptions.format(options.duration()), SoakOptions.format(options.warmup()),
         SoakOptions.format(options.interval()), result.samples().size(),
-        result.verdicts().isEmpty() ? 0 : result.verdicts().get(0).samples(), options.heapMax(), options.callers(), options.httpRate()));
+        result.verdicts().isEmpty() ? 0 : result.verdicts().get(0).samples(), options.heapMax(),
+        options.withAgent() ? "under the agent" : "without the agent (baseline)", options.callers(), options.httpRate()));
     md.append("| Series | Unit | After warm-up: first → last | Slope per hour (95 % CI) | Growth in the window (95 % CI) | Allowed growth | Verdict |\n");
     md.append("|---|---|---:|---|---|---:|---|\n");
     for (SlopeVerdict v : result.verdicts()) {
@@ -94,6 +97,7 @@ final class SoakReport {
           v.slopePerHour() * h, v.lowerPerHour() * h, v.upperPerHour() * h, v.allowedGrowth(), v.verdict()));
     }
     md.append("\nHTTP responses by status: ").append(result.httpResponses()).append("\n");
+    md.append("\nLines in the assistant's output: ").append(result.assistantLog()).append("\n");
     if (!result.voiceCallersReport().isBlank()) {
       md.append("\nVoice callers:\n\n```\n").append(result.voiceCallersReport().strip()).append("\n```\n");
     }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** Everything one soak measured: the samples, each series' verdict, the load it ran under. */
 public record SoakResult(Instant started, SoakOptions options, String javaVersion, List<ProcessProbe.Sample> samples,
-    List<SlopeVerdict> verdicts, String verdict, Map<String, Long> httpResponses, String voiceCallersReport) {
+    List<SlopeVerdict> verdicts, String verdict, Map<String, Long> httpResponses, String voiceCallersReport,
+    Map<String, Long> assistantLog) {
 
   /** 17 for "17.0.16+8-...", 25 for "25+36-LTS". */
   int javaFeature() {

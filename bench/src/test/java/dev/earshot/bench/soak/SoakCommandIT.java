@@ -84,6 +84,14 @@ class SoakCommandIT {
     assertThat(responses.path("404").asLong()).isGreaterThan(50);
     assertThat(responses.path("failed").asLong()).isZero();
     assertThat(load.path("voiceCallersReport").asText()).contains("voice callers: 2 (2 connected, 0 failed to connect");
+    // The agent warned about nothing, and the assistant did not run out of memory.
+    JsonNode log = result.path("assistantLog");
+    assertThat(log.path("earshotWarnings").isNumber()).isTrue();
+    assertThat(log.path("earshotWarnings").asLong()).isZero();
+    assertThat(log.path("earshotErrors").asLong()).isZero();
+    assertThat(log.path("outOfMemoryErrors").asLong()).isZero();
+    assertThat(log.has("okhttpLeakedConnections")).isTrue();
+    assertThat(result.path("withAgent").asBoolean()).isTrue();
 
     String markdown = Files.readString(out.resolve("soak-jdk" + jdk + ".md"));
     assertThat(markdown).startsWith("# Soak: " + result.path("verdict").asText() + "\n");
