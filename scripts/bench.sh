@@ -14,4 +14,8 @@ java_cmd="java"
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
   java_cmd="$JAVA_HOME/bin/java"
 fi
-exec "$java_cmd" -cp bench/target/benchmarks.jar dev.earshot.bench.cli.BenchCli "$@"
+# Run from a copy: a rebuild while an hour-long soak runs must not pull classes from under it.
+jar="$(mktemp -t earshot-bench-XXXXXX.jar)"
+trap 'rm -f "$jar"' EXIT
+cp bench/target/benchmarks.jar "$jar"
+"$java_cmd" -cp "$jar" dev.earshot.bench.cli.BenchCli "$@"

@@ -87,6 +87,12 @@ public final class SoakCommand implements BenchCli.Command {
   public static SoakResult soak(SoakOptions options, PrintStream out) throws Exception {
     Path logs = Files.createTempDirectory("earshot-soak-");
     Path javaBin = options.javaHome().resolve("bin/java");
+    // The JVMs run copies of the jars: a rebuild during an hour-long run must not change the agent
+    // under measurement, nor remove classes a running JVM has yet to load.
+    Path agentJar = Files.copy(options.agentJar(), logs.resolve("earshot-agent.jar"));
+    Path appJar = Files.copy(options.appJar(), logs.resolve("earshot-sample-app.jar"));
+    Path samplesCsv = logs.resolve("samples.csv");
+    Files.writeString(samplesCsv, "seconds,heap_after_gc_kib,rss_kib,threads,agent_objects,agent_bytes,otel_sdk_objects,metric_series\n");
     int simPort = ChildProcess.freePort();
     int appPort = ChildProcess.freePort();
     int metricsPort = options.withAgent() ? ChildProcess.freePort() : 0;
@@ -108,7 +114,7 @@ public final class SoakCommand implements BenchCli.Command {
     Map<String, Long> httpCounts;
     try {
       // The OpenAI simulator in its own JVM without the agent, as scripts/demo.sh runs it.
-      simulator = ChildProcess.start("simulator", List.of(javaBin.toString(), "-Xmx256m", "-cp", options.appJar().toString(),
+      simulator = ChildProcess.start("simulator", List.of(javaBin.toString(), "-Xmx256m", "-cp", appJar.toString(),
           "dev.earshot.sample.openai.simulator.OpenAiSimulator", "--port", Integer.toString(simPort), "--seed", "1",
           "--ttft-ms", "250", "--token-delay-ms", "25"), Map.of(), logs);
       ChildProcess[] started3 = new ChildProcess[3];
@@ -120,10 +126,10 @@ public final class SoakCommand implements BenchCli.Command {
       List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xms" + options.heapMax(), "-Xmx" + options.heapMax(),
           "-XX:+AlwaysPreTouch"));
       if (options.withAgent()) {
-        command.addAll(List.of("-javaagent:" + options.agentJar(), "-Dotel.exporter.prometheus.port=" + metricsPort,
+        command.addAll(List.of("-javaagent:" + agentJar, "-Dotel.exporter.prometheus.port=" + metricsPort,
             "-Dotel.exporter.prometheus.host=127.0.0.1"));
       }
-      command.addAll(List.of("-jar", options.appJar().toString(), "--port", Integer.toString(appPort), "--host", "127.0.0.1"));
+      command.addAll(List.of("-jar", appJar.toString(), "--port", Integer.toString(appPort), "--host", "127.0.0.1"));
       app = ChildProcess.start("assistant", command,
           Map.of("OPENAI_BASE_URL", "http://127.0.0.1:" + simPort + "/v1", "OPENAI_API_KEY", "sk-earshot-soak"), logs);
       started3[1] = app;
@@ -135,7 +141,7 @@ public final class SoakCommand implements BenchCli.Command {
 
       long runSeconds = options.duration().toSeconds();
       if (options.callers() > 0) {
-        callers = ChildProcess.start("voice-callers", List.of(javaBin.toString(), "-Xmx256m", "-cp", options.appJar().toString(),
+        callers = ChildProcess.start("voice-callers", List.of(javaBin.toString(), "-Xmx256m", "-cp", appJar.toString(),
             "dev.earshot.sample.loadgen.VoiceCallers", "--url", "ws://127.0.0.1:" + appPort + "/ws/realtime",
             "--callers", Integer.toString(options.callers()), "--barge-in", "0.2",
             "--duration-seconds", Long.toString(runSeconds + 60), "--seed", "1"), Map.of(), logs);
@@ -153,6 +159,10 @@ public final class SoakCommand implements BenchCli.Command {
         requireAlive(simulator, app, callers);
         ProcessProbe.Sample sample = probe.sample((System.nanoTime() - t0) / 1e9);
         samples.add(sample);
+        // Kept as it comes, with the logs: a run that fails late still has its samples.
+        Files.writeString(samplesCsv, String.format(java.util.Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%d,%d%n", sample.seconds(),
+            sample.heapAfterGcKib(), sample.rssKib(), sample.threads(), sample.agentObjects(), sample.agentBytes(),
+            sample.otelObjects(), sample.series()), java.nio.file.StandardOpenOption.APPEND);
         if (samples.size() % 10 == 1 || next + intervalNanos > endNanos) {
           out.printf("  %5.0f s  heap after GC %,d KiB  RSS %,d KiB  threads %d  agent objects %,d  OTel objects %,d  series %d%n",
               sample.seconds(), sample.heapAfterGcKib(), sample.rssKib(), sample.threads(), sample.agentObjects(),
