@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine: unit tests, the sample app's tests, and the agent's
-# integration tests with the instrumented applications on JDK 17, then again on JDK 25; then the
+# The whole test suite, on a fresh machine: unit tests, the sample app's tests, the agent's
+# integration tests with the instrumented applications on JDK 17 and the short soak of
+# scripts/bench.sh (bench's SoakCommandIT, about 2 minutes), then the agent's again on JDK 25; then the
 # monitoring stack: the Grafana dashboard, the docker-compose file, the Collector (built from its
 # Go modules), the Prometheus rules and Alertmanager routes, the native launcher, and the
 # end-to-end test of all of it together (docs/stack.md). Installs what is missing (Debian

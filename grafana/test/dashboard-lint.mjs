@@ -9,7 +9,7 @@ import { parse, walk, selectors, PromQLError } from './promql.mjs';
 export const EXPECTED_TITLE = 'Full-Duplex Voice Assistant - Performance Dashboard';
 export const EXPECTED_ROWS = [
   'Service health', 'Latency', 'Streaming stability', 'Throughput', 'Resources', 'Errors and alerts',
-  'OpenAI', 'Realtime voice', 'JVM',
+  'OpenAI', 'Realtime voice', 'JVM', 'Agent health',
 ];
 export const MIN_SCHEMA_VERSION = 39;
 export const PANEL_TYPES = new Set(['timeseries', 'stat', 'gauge']);
@@ -24,6 +24,8 @@ export const NOT_ON_DASHBOARD = new Map([
   ['jvm_class_loaded_total', 'class loading is not a voice-assistant health signal'],
   ['jvm_class_unloaded_total', 'class loading is not a voice-assistant health signal'],
   ['jvm_class_count', 'class loading is not a voice-assistant health signal'],
+  ['otel_sdk_exporter_metric_data_point_exported_total', 'the exports of "Agent exports by exporter" and "Failed agent exports" once more, counted in data points'],
+  ['otel_sdk_exporter_metric_data_point_inflight', 'data points of the one export waiting for the Collector: its wait is "Time per export"'],
 ]);
 
 // Grafana unit ids (packages/grafana-data/src/valueFormats/categories.ts), the categories a
@@ -423,6 +425,10 @@ export const EVENT_DRIVEN = {
   'Application errors/B': 'a WebSocket send that fails (not provoked by the demo)',
   'OpenAI errors and retries/A': 'an OpenAI call ending in an error (simulator error429Rate or error500Rate)',
   'OpenAI errors and retries/B': 'an OpenAI SDK retry (simulator error429Rate or error500Rate)',
+  'Agent exports by exporter/B': 'the agent\'s Prometheus endpoint scraped, or its console exporter (an agent that only pushes OTLP has neither)',
+  'Failed agent exports/A': 'an OTLP export that fails, then one that gets through to report it (a Collector answering 503, or hung for longer than the OTLP timeout)',
+  'Failed agent exports/B': 'a scrape or console push that fails',
+  'Time per export/B': 'the agent\'s Prometheus endpoint scraped, or its console exporter (an agent that only pushes OTLP has neither)',
 };
 
 export function panelQueries(dashboard) {

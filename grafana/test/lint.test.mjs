@@ -43,7 +43,7 @@ test('the dashboard is lint-clean', () => {
   assert.deepEqual(lintOf(load()), []);
 });
 
-test('rows are the seed six, then OpenAI, realtime voice and JVM', () => {
+test('rows are the seed six, then OpenAI, realtime voice, JVM and agent health', () => {
   assert.deepEqual(load().panels.filter((p) => p.type === 'row').map((p) => p.title), EXPECTED_ROWS);
 });
 
@@ -341,7 +341,7 @@ const CASES = {
   ],
   'rows out of order': [
     (d) => { const a = panel(d, 'OpenAI'); const b = panel(d, 'JVM'); [a.title, b.title] = [b.title, a.title]; },
-    ['dashboard-rows: dashboard: rows are ["Service health","Latency","Streaming stability","Throughput","Resources","Errors and alerts","JVM","Realtime voice","OpenAI"], expected ["Service health","Latency","Streaming stability","Throughput","Resources","Errors and alerts","OpenAI","Realtime voice","JVM"]'],
+    ['dashboard-rows: dashboard: rows are ["Service health","Latency","Streaming stability","Throughput","Resources","Errors and alerts","JVM","Realtime voice","OpenAI","Agent health"], expected ["Service health","Latency","Streaming stability","Throughput","Resources","Errors and alerts","OpenAI","Realtime voice","JVM","Agent health"]'],
   ],
   'no datasource variable': [
     (d) => { d.templating.list = d.templating.list.filter((v) => v.name !== 'datasource'); },

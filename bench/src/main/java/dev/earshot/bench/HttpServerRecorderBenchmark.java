@@ -34,6 +34,8 @@ public class HttpServerRecorderBenchmark {
   private OpenTelemetrySdk sdk;
   private Route templateRoute;
   private final String rawPath = new String("/api/sessions/3f2b8c1e-9d4a-4b6e-8f00-1234567890ab");
+  /** A template that comes after earshot.http.max-routes (100) others: reported as OTHER. */
+  private final String foldedTemplate = new String("/beyond/the/bound");
 
   @Setup
   public void setUp() throws Exception {
@@ -41,6 +43,10 @@ public class HttpServerRecorderBenchmark {
     templateRoute = HttpServerMetrics.routeFromTemplate("/api/sessions/{id}");
     requestWithTemplateRoute();
     requestWithRawPath();
+    for (int i = 0; i < 100; i++) {
+      HttpServerMetrics.routeFromTemplate("/filler/" + i);
+    }
+    requestWithTemplateFoldedIntoOther();
   }
 
   @TearDown
@@ -53,6 +59,16 @@ public class HttpServerRecorderBenchmark {
   public void requestWithTemplateRoute() {
     long start = HttpServerMetrics.requestStarted("GET", "http");
     HttpServerMetrics.requestFinished(start, "GET", "http", 200, templateRoute, null);
+  }
+
+  /**
+   * A request whose template did not fit in the route table: looked up among the refused ones
+   * (counted once, when first refused), no lock, reported as OTHER.
+   */
+  @Benchmark
+  public void requestWithTemplateFoldedIntoOther() {
+    long start = HttpServerMetrics.requestStarted("GET", "http");
+    HttpServerMetrics.requestFinished(start, "GET", "http", 200, HttpServerMetrics.routeFromTemplate(foldedTemplate), null);
   }
 
   /** A request on a server without templates: the raw path is normalised (memoised) first. */

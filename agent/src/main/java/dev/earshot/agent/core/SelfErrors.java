@@ -44,7 +44,11 @@ public final class SelfErrors {
    * agent as fully started (tests wait for it).
    */
   static void registerMetric(io.opentelemetry.api.OpenTelemetry openTelemetry) {
-    Telemetry.meter(openTelemetry)
+    io.opentelemetry.api.metrics.Meter meter = Telemetry.meter(openTelemetry);
+    // The agent's other health metrics first: earshot.agent.errors must stay the last one.
+    CardinalityLimit.registerMetric(meter);
+    dev.earshot.agent.export.ExportHealth.registerMetrics(meter);
+    meter
         .counterBuilder("earshot.agent.errors")
         .setUnit("{error}")
         .setDescription("Throwables raised inside the agent and suppressed so that the application is not affected.")

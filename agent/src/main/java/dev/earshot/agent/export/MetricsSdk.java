@@ -60,6 +60,7 @@ public final class MetricsSdk {
     // The OpenTelemetry specification's default (and the OpenTelemetry Java agent's since 2.0); the
     // SDK's autoconfigure alone would pick grpc, so an endpoint on :4318 failed with a frame error.
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    defaults.putAll(ExportHealth.SDK_DEFAULTS);
     defaults.putAll(settings.otelDefaults());
     String instanceId = UUID.randomUUID().toString();
 
@@ -106,6 +107,8 @@ public final class MetricsSdk {
         .addPropertiesSupplier(() -> defaults)
         .addPropertiesCustomizer(config -> overrides)
         .addResourceCustomizer((resource, config) -> resource.merge(earshotResource(resource, instanceId)))
+        .addMetricExporterCustomizer((exporter, config) -> ExportHealth.measured(exporter))
+        .addMetricReaderCustomizer((reader, config) -> ExportHealth.measured(reader))
         .build()
         .getOpenTelemetrySdk();
     registerShutdown(sdk);
@@ -116,7 +119,7 @@ public final class MetricsSdk {
   private static OpenTelemetrySdk builtByHand(String host, int port, Resource resource) {
     SdkMeterProviderBuilder meters = SdkMeterProvider.builder().setResource(resource);
     if (host != null) {
-      meters.registerMetricReader(PrometheusHttpServer.builder().setHost(host).setPort(port).build());
+      meters.registerMetricReader(ExportHealth.measured(PrometheusHttpServer.builder().setHost(host).setPort(port).build()));
     }
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setMeterProvider(meters.build()).build();
     registerShutdown(sdk);

@@ -1,12 +1,16 @@
 package dev.earshot.agent.http;
 
+import dev.earshot.agent.core.CardinalityLimit;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The set of {@code http.route} values, bounded by {@code earshot.http.max-routes}: the first N
- * distinct routes keep their names, every later one is reported as {@code OTHER}. Raw paths are
- * memoised (bounded too) so that a repeated path is normalised once.
+ * distinct routes keep their names, every later one is reported as {@code OTHER} and counted in
+ * {@code earshot.agent.cardinality.overflows}. Raw paths are memoised (bounded too) so that a
+ * repeated path is normalised once; refused templates are remembered (bounded) so that a request
+ * for one costs a lookup, not the table's lock.
  */
 final class RouteTable {
 
@@ -23,6 +27,7 @@ final class RouteTable {
   private final Route other = new Route(OTHER_NAME);
   private final Map<String, Route> byTemplate = new ConcurrentHashMap<>();
   private final Map<String, Route> byRawPath = new ConcurrentHashMap<>();
+  private final Set<String> refused = CardinalityLimit.refusedValues();
 
   RouteTable(int maxRoutes) {
     this.maxRoutes = maxRoutes;
@@ -59,16 +64,22 @@ final class RouteTable {
     return byRawPath.size();
   }
 
-  private synchronized Route register(String template) {
-    Route route = byTemplate.get(template);
-    if (route != null) {
-      return route;
-    }
-    if (byTemplate.size() >= maxRoutes || template.length() > 256) {
+  private Route register(String template) {
+    if (template.length() > MAX_MEMOISED_PATH_LENGTH || refused.contains(template)) {
       return other;
     }
-    route = new Route(template);
-    byTemplate.put(template, route);
-    return route;
+    synchronized (this) {
+      Route route = byTemplate.get(template);
+      if (route != null) {
+        return route;
+      }
+      if (byTemplate.size() >= maxRoutes) {
+        CardinalityLimit.HTTP_ROUTE.overflowed(refused, template);
+        return other;
+      }
+      route = new Route(template);
+      byTemplate.put(template, route);
+      return route;
+    }
   }
 }

@@ -1,10 +1,14 @@
 package dev.earshot.agent.openai;
 
+import dev.earshot.agent.core.CardinalityLimit;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Model names as label values, bounded: a raw client can send any string as a model, so only
- * names that look like model names are kept, and only the first {@link #MAX_MODELS} of them.
+ * names that look like model names are kept, and only the first {@link #MAX_MODELS} of them (later
+ * ones are counted in {@code earshot.agent.cardinality.overflows} and remembered, bounded, so that
+ * a refused name costs one lookup).
  */
 final class ModelNames {
 
@@ -13,6 +17,7 @@ final class ModelNames {
   static final String OTHER = "_OTHER";
 
   private static final ConcurrentHashMap<String, String> known = new ConcurrentHashMap<>();
+  private static final Set<String> refused = CardinalityLimit.refusedValues();
 
   private ModelNames() {}
 
@@ -25,7 +30,11 @@ final class ModelNames {
     if (existing != null) {
       return existing;
     }
-    if (model.length() > MAX_LENGTH || !looksLikeModel(model) || known.size() >= MAX_MODELS) {
+    if (model.length() > MAX_LENGTH || refused.contains(model) || !looksLikeModel(model)) {
+      return OTHER;
+    }
+    if (known.size() >= MAX_MODELS) {
+      CardinalityLimit.GEN_AI_MODEL.overflowed(refused, model);
       return OTHER;
     }
     String previous = known.putIfAbsent(model, model);

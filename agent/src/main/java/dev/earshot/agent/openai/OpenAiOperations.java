@@ -1,7 +1,9 @@
 package dev.earshot.agent.openai;
 
+import dev.earshot.agent.core.CardinalityLimit;
 import dev.earshot.agent.http.RouteNormalizer;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +30,7 @@ public final class OpenAiOperations {
   private static final int MAX_PATH_LENGTH = 256;
 
   private static final ConcurrentHashMap<String, String> otherPaths = new ConcurrentHashMap<>();
+  private static final Set<String> refused = CardinalityLimit.refusedValues();
 
   private OpenAiOperations() {}
 
@@ -105,7 +108,11 @@ public final class OpenAiOperations {
     }
     if (otherPaths.size() >= MAX_OTHER_PATHS) {
       // Known templates stay reachable through the raw paths already seen; new ones are "other".
-      return otherPaths.containsValue(template) ? template : OTHER;
+      if (otherPaths.containsValue(template)) {
+        return template;
+      }
+      CardinalityLimit.GEN_AI_OPERATION.overflowed(refused, template);
+      return OTHER;
     }
     String previous = otherPaths.putIfAbsent(path, template);
     return previous != null ? previous : template;

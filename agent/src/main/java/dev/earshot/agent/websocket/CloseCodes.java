@@ -1,9 +1,14 @@
 package dev.earshot.agent.websocket;
 
+import dev.earshot.agent.core.CardinalityLimit;
+import java.util.BitSet;
+
 /**
  * Bounds {@code websocket.close.code}: the codes RFC 6455 and the IANA registry define (1000 to
  * 1015) are reported as they are, and so are the first {@value #MAX_APPLICATION_CODES} distinct
- * registered or private codes (3000 to 4999) a process sees; anything else is reported as 0.
+ * registered or private codes (3000 to 4999) a process sees; anything else is reported as 0 (an
+ * application code refused because the first ones took every place is counted once in
+ * {@code earshot.agent.cardinality.overflows}).
  */
 final class CloseCodes {
 
@@ -21,6 +26,7 @@ final class CloseCodes {
 
   private static final int[] applicationCodes = new int[MAX_APPLICATION_CODES];
   private static int applicationCount;
+  private static final BitSet refused = new BitSet(2000);
 
   private CloseCodes() {}
 
@@ -38,6 +44,10 @@ final class CloseCodes {
         }
       }
       if (applicationCount == MAX_APPLICATION_CODES) {
+        if (!refused.get(code - 3000)) {
+          refused.set(code - 3000);
+          CardinalityLimit.WEBSOCKET_CLOSE_CODE.overflowed();
+        }
         return 0;
       }
       applicationCodes[applicationCount] = code;

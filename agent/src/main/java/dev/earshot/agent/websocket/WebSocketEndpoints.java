@@ -1,16 +1,18 @@
 package dev.earshot.agent.websocket;
 
+import dev.earshot.agent.core.CardinalityLimit;
 import dev.earshot.agent.http.RouteNormalizer;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The bounded set of {@code websocket.endpoint} values of one side: a server's route templates (as
  * declared, or raw paths normalised as HTTP routes are: id-like segments become {@code {id}}), a
  * client's peer hosts. The first {@code earshot.http.max-routes} distinct values keep their names,
- * later ones are {@code OTHER}; raw paths are memoised (bounded too) so a repeated path is
- * normalised once.
+ * later ones are {@code OTHER} (counted in {@code earshot.agent.cardinality.overflows}); raw paths
+ * are memoised (bounded too) so a repeated path is normalised once.
  */
 final class WebSocketEndpoints {
 
@@ -22,6 +24,7 @@ final class WebSocketEndpoints {
   private final int maxEndpoints;
   private final Map<String, Endpoint> byName = new ConcurrentHashMap<>();
   private final Map<String, Endpoint> byRaw = new ConcurrentHashMap<>();
+  private final Set<String> refused = CardinalityLimit.refusedValues();
   private final Endpoint other;
 
   WebSocketEndpoints(WebSocketMetrics.Side side, int maxEndpoints) {
@@ -79,16 +82,22 @@ final class WebSocketEndpoints {
     return endpoint != null ? endpoint : register(name);
   }
 
-  private synchronized Endpoint register(String name) {
-    Endpoint endpoint = byName.get(name);
-    if (endpoint != null) {
-      return endpoint;
-    }
-    if (byName.size() >= maxEndpoints) {
+  private Endpoint register(String name) {
+    if (refused.contains(name)) {
       return other;
     }
-    endpoint = new Endpoint(side, name);
-    byName.put(name, endpoint);
-    return endpoint;
+    synchronized (this) {
+      Endpoint endpoint = byName.get(name);
+      if (endpoint != null) {
+        return endpoint;
+      }
+      if (byName.size() >= maxEndpoints) {
+        CardinalityLimit.WEBSOCKET_ENDPOINT.overflowed(refused, name);
+        return other;
+      }
+      endpoint = new Endpoint(side, name);
+      byName.put(name, endpoint);
+      return endpoint;
+    }
   }
 }

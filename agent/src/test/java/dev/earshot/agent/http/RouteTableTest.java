@@ -2,6 +2,7 @@ package dev.earshot.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.earshot.agent.core.CardinalityLimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +45,25 @@ class RouteTableTest {
     // Routes registered before the bound keep their names.
     assertThat(table.forTemplate("/a")).isSameAs(a);
     assertThat(table.forPath("/c").template()).isEqualTo("/c");
+  }
+
+  @Test
+  void eachRefusedTemplateIsCountedOnceAsAnOverflow() {
+    RouteTable table = new RouteTable(2);
+    long before = CardinalityLimit.HTTP_ROUTE.overflows();
+    table.forTemplate("/a");
+    table.forPath("/b/1");
+    assertThat(CardinalityLimit.HTTP_ROUTE.overflows()).isEqualTo(before);
+    for (int i = 0; i < 5; i++) {
+      assertThat(table.forTemplate("/c").template()).isEqualTo("OTHER");
+      assertThat(table.forPath("/d/" + i).template()).isEqualTo("OTHER"); // one template, /d/{id}
+      assertThat(table.forPath("/b/" + i).template()).isEqualTo("/b/{id}");
+    }
+    // Two distinct templates did not fit: /c and /d/{id}, whatever the number of requests or raw paths.
+    assertThat(CardinalityLimit.HTTP_ROUTE.overflows()).isEqualTo(before + 2);
+    // Unusable paths are not routes: reported as OTHER, but no limit folded them.
+    table.forPath("/" + "x".repeat(300));
+    assertThat(CardinalityLimit.HTTP_ROUTE.overflows()).isEqualTo(before + 2);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.earshot.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.earshot.agent.it.export.OtlpHttpReceiver;
 import dev.earshot.agent.it.support.AgentProcess;
 import dev.earshot.agent.it.support.Http;
 import dev.earshot.agent.it.support.PrometheusText;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/metrics.md is the single reference of every metric the agent emits: this test runs the
  * sample assistant under the built agent, makes every documented metric appear, and compares the
- * exported metric families and their label keys with the document's tables.
+ * exported metric families and their label keys with the document's tables. The agent exports to
+ * Prometheus and, every second, over OTLP to an in-test receiver, so that each exporter's own
+ * health metrics are there too.
  */
 class MetricsReferenceIT {
 
@@ -38,7 +41,12 @@ class MetricsReferenceIT {
     Map<String, Set<String>> documented = documentedFamilies(optionalLabels);
     assertThat(SAMPLE_APP).as("the sample app must be built before the agent's integration tests").exists();
 
-    try (AgentProcess app = AgentProcess.builder("sample-assistant").jar(SAMPLE_APP.toString()).args("--port", "0").start()) {
+    try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
+        AgentProcess app = AgentProcess.builder("sample-assistant").jar(SAMPLE_APP.toString()).args("--port", "0")
+            .env("OTEL_METRICS_EXPORTER", "prometheus,otlp")
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+            .env("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+            .start()) {
       String base = "http://127.0.0.1:" + app.awaitOutput("listening on http://[^:]+:(\\d+)", Duration.ofSeconds(60)).group(1);
       app.scrape();
       assertThat(Http.get(base + "/health").statusCode()).isEqualTo(200);
@@ -52,7 +60,9 @@ class MetricsReferenceIT {
       PrometheusText metrics = app.scrapeUntil(
           m -> m.names().contains("application_errors_total") && m.names().contains("jvm_gc_duration_seconds_count")
               && m.names().contains("system_cpu_utilization") && m.names().contains("earshot_openai_retries_total")
-              && m.names().contains("websocket_closes_total"),
+              && m.names().contains("websocket_closes_total")
+              && m.names().contains("otel_sdk_exporter_operation_duration_seconds_count")
+              && m.names().contains("otel_sdk_metric_reader_collection_duration_seconds_count"),
           Duration.ofSeconds(20));
       Map<String, Set<String>> exported = exportedFamilies(metrics);
 

@@ -41,7 +41,11 @@ class OpenAiOperationsTest {
     for (int i = 0; i < 500; i++) {
       OpenAiOperations.fromPath("GET", "/v1/bounded-test/path" + (char) ('a' + i % 26) + (char) ('a' + (i / 26) % 26));
     }
+    long overflows = dev.earshot.agent.core.CardinalityLimit.GEN_AI_OPERATION.overflows();
+    assertThat(OpenAiOperations.fromPath("GET", "/v1/never-seen-before/xyz")).isEqualTo("other");
     assertThat(OpenAiOperations.fromPath("GET", "/v1/never-seen-before/xyz")).isEqualTo("other");
     assertThat(OpenAiOperations.fromPath("POST", "/v1/chat/completions")).isEqualTo("chat");
+    // One new template refused, counted once however often it comes.
+    assertThat(dev.earshot.agent.core.CardinalityLimit.GEN_AI_OPERATION.overflows()).isEqualTo(overflows + 1);
   }
 }

@@ -143,7 +143,7 @@ final class ExportChecks {
       return threads.stream().filter(name -> !isExporterThread(name)).toList();
     }
 
-    private static boolean isExporterThread(String name) {
+    static boolean isExporterThread(String name) {
       return name.startsWith("OkHttp") || name.startsWith("okhttp") || name.startsWith("Okio");
     }
   }
@@ -202,6 +202,27 @@ final class ExportChecks {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * True once the agent of that process has finished starting ({@code earshot-init} gone) and its
+   * OTLP exporter has made its first attempt (OkHttp's threads exist): a memory sample taken from
+   * then on compares export failures, not the agent's own start-up.
+   */
+  static boolean exporterRunning(long pid) {
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          names.add(Files.readString(task.resolve("comm")).strip());
+        } catch (NoSuchFileException ended) {
+          // the thread ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return names.stream().noneMatch(n -> n.startsWith("earshot-init")) && names.stream().anyMatch(ProcessSample::isExporterThread);
   }
 
   /** A properties file under target/ for one test. */

@@ -30,16 +30,29 @@ final class OtlpGrpcReceiver extends OtlpMetricsReceiver {
           .build();
 
   private Server server;
+  private final java.util.concurrent.ScheduledExecutorService delayed = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
   private OtlpGrpcReceiver() {}
 
   static OtlpGrpcReceiver start() {
+    return start(java.time.Duration.ZERO);
+  }
+
+  /** A receiver that takes {@code answerDelay} before it answers each export (a slow Collector). */
+  static OtlpGrpcReceiver start(java.time.Duration answerDelay) {
     OtlpGrpcReceiver receiver = new OtlpGrpcReceiver();
     ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
         .addMethod(EXPORT, ServerCalls.asyncUnaryCall((request, response) -> {
           receiver.received(request);
-          response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
-          response.onCompleted();
+          Runnable answer = () -> {
+            response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+            response.onCompleted();
+          };
+          if (answerDelay.isZero()) {
+            answer.run();
+          } else {
+            receiver.delayed.schedule(answer, answerDelay.toMillis(), TimeUnit.MILLISECONDS);
+          }
         }))
         .build();
     try {
@@ -54,12 +67,13 @@ final class OtlpGrpcReceiver extends OtlpMetricsReceiver {
   }
 
   @Override
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getPort();
   }
 
   @Override
   public void close() {
+    delayed.shutdownNow();
     server.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);

@@ -14,22 +14,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 
 /** OTLP/HTTP with binary protobuf: {@code POST /v1/metrics}, as a Collector's otlp receiver serves it. */
-final class OtlpHttpReceiver extends OtlpMetricsReceiver {
+public final class OtlpHttpReceiver extends OtlpMetricsReceiver {
 
   /** What one request looked like on the wire. */
   record Received(String method, String path, String contentType) {}
 
   private final HttpServer server;
   private final List<Received> wire = new CopyOnWriteArrayList<>();
+  private final long answerDelayMillis;
 
-  private OtlpHttpReceiver(HttpServer server) {
+  private OtlpHttpReceiver(HttpServer server, long answerDelayMillis) {
     this.server = server;
+    this.answerDelayMillis = answerDelayMillis;
   }
 
-  static OtlpHttpReceiver start() {
+  public static OtlpHttpReceiver start() {
+    return start(java.time.Duration.ZERO);
+  }
+
+  /** A receiver that takes {@code answerDelay} before it answers each export (a slow Collector). */
+  public static OtlpHttpReceiver start(java.time.Duration answerDelay) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      OtlpHttpReceiver receiver = new OtlpHttpReceiver(server);
+      OtlpHttpReceiver receiver = new OtlpHttpReceiver(server, answerDelay.toMillis());
       server.createContext("/", receiver::handle);
       server.start();
       return receiver;
@@ -51,6 +58,9 @@ final class OtlpHttpReceiver extends OtlpMetricsReceiver {
         body = new GZIPInputStream(body);
       }
       received(ExportMetricsServiceRequest.parseFrom(body.readAllBytes()));
+      if (answerDelayMillis > 0) {
+        sleep(answerDelayMillis);
+      }
       byte[] response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
       exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
       exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
@@ -63,7 +73,7 @@ final class OtlpHttpReceiver extends OtlpMetricsReceiver {
   }
 
   @Override
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 

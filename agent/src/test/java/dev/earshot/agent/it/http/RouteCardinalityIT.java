@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 /**
  * A client sending endless distinct paths cannot grow the metric: past
  * {@code earshot.http.max-routes} (100 by default) every new route is {@code OTHER}, and no request
- * goes uncounted.
+ * goes uncounted; {@code earshot.agent.cardinality.overflows} tells how many routes were folded.
  */
 class RouteCardinalityIT {
 
   private static final String CONSONANTS = "bcdfghjklmnpqrstvwxz";
+  private static final String OVERFLOWS = "earshot_agent_cardinality_overflows_total";
 
   @Test
   void tenThousandDistinctPathsMakeAtMost101RoutesOnTheJettyDefaultServlet() throws Exception {
@@ -49,6 +50,9 @@ class RouteCardinalityIT {
       assertThat(metrics.value(DURATION_COUNT, "http_route", "OTHER")).isEqualTo(9_900);
       assertThat(metrics.labelValues(DURATION_BUCKET, "http_route")).hasSize(101);
       assertThat(HttpMetrics.active(metrics)).isZero();
+      // Every route that did not fit counted once; no other bound was touched.
+      assertThat(metrics.value(OVERFLOWS, "earshot_attribute", "http.route")).isEqualTo(9_900);
+      assertThat(metrics.sum(OVERFLOWS)).isEqualTo(9_900);
       assertThat(tookMs).as("10,000 requests took %d ms", tookMs).isLessThan(45_000);
     }
   }
@@ -69,6 +73,13 @@ class RouteCardinalityIT {
       assertThat(routes).hasSize(6).contains("OTHER");
       assertThat((long) metrics.sum(DURATION_COUNT)).isEqualTo(300);
       assertThat(metrics.value(DURATION_COUNT, "http_route", "OTHER")).isEqualTo(295);
+      assertThat(metrics.value(OVERFLOWS, "earshot_attribute", "http.route")).isEqualTo(295);
+
+      // The same paths again: known values, refused or kept, are not counted again.
+      sendAll(base, distinctWordPaths(300, 2), 32);
+      metrics = app.scrapeUntil(m -> m.sum(DURATION_COUNT) >= 600, Duration.ofSeconds(30));
+      assertThat(metrics.value(DURATION_COUNT, "http_route", "OTHER")).isEqualTo(590);
+      assertThat(metrics.value(OVERFLOWS, "earshot_attribute", "http.route")).isEqualTo(295);
     }
   }
 
