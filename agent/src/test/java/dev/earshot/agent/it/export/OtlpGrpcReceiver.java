@@ -54,7 +54,7 @@ final class OtlpGrpcReceiver extends OtlpMetricsReceiver {
   }
 
   @Override
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getPort();
   }
 

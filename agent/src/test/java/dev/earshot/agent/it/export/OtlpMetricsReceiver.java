@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * An in-test OTLP metrics receiver on 127.0.0.1: keeps every {@code ExportMetricsServiceRequest}
  * it was sent, decoded with the OTLP protobuf classes (not with the SDK that produced them).
  */
-abstract class OtlpMetricsReceiver implements AutoCloseable {
+public abstract class OtlpMetricsReceiver implements AutoCloseable {
 
   /** One histogram point as received, with the resource, scope and metric it was sent under. */
   record HistogramPoint(Resource resource, InstrumentationScope scope, Metric metric, HistogramDataPoint point) {
@@ -36,7 +36,7 @@ abstract class OtlpMetricsReceiver implements AutoCloseable {
   private final List<ExportMetricsServiceRequest> requests = new CopyOnWriteArrayList<>();
 
   /** The base URL to put in {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
-  abstract String endpoint();
+  public abstract String endpoint();
 
   @Override
   public abstract void close();
@@ -45,12 +45,12 @@ abstract class OtlpMetricsReceiver implements AutoCloseable {
     requests.add(request);
   }
 
-  List<ExportMetricsServiceRequest> requests() {
+  public List<ExportMetricsServiceRequest> requests() {
     return List.copyOf(requests);
   }
 
   /** Waits for the first export: the agent's SDK is running from then on. */
-  void awaitFirstExport(Duration timeout) {
+  public void awaitFirstExport(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (requests.isEmpty()) {
       if (System.nanoTime() > deadline) {
@@ -119,7 +119,7 @@ abstract class OtlpMetricsReceiver implements AutoCloseable {
   }
 
   /** OTLP attributes as Java values: String, Long, Double or Boolean. */
-  static Map<String, Object> attributes(List<KeyValue> keyValues) {
+  public static Map<String, Object> attributes(List<KeyValue> keyValues) {
     Map<String, Object> map = new TreeMap<>();
     for (KeyValue keyValue : keyValues) {
       AnyValue value = keyValue.getValue();

@@ -51,6 +51,7 @@ public final class AgentProcess implements AutoCloseable {
     private final String mainClass;
     private final List<String> arguments = new ArrayList<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> jvmOptionsFirst = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private String agentArguments;
     private String classPath;
@@ -71,6 +72,15 @@ public final class AgentProcess implements AutoCloseable {
     /** A JVM option such as {@code -Dearshot.http.max-routes=5}. */
     public Builder jvm(String... options) {
       jvmOptions.addAll(List.of(options));
+      return this;
+    }
+
+    /**
+     * JVM options placed before Earshot's {@code -javaagent} flag, e.g. another agent that must
+     * start first ({@link #jvm} options come after it).
+     */
+    public Builder jvmBeforeAgent(String... options) {
+      jvmOptionsFirst.addAll(List.of(options));
       return this;
     }
 
@@ -118,6 +128,7 @@ public final class AgentProcess implements AutoCloseable {
         int port = prometheusPort != null ? prometheusPort : freePort();
         List<String> command = new ArrayList<>();
         command.add(javaHome().resolve("bin/java").toString());
+        command.addAll(jvmOptionsFirst);
         if (withAgent) {
           command.add("-javaagent:" + agentJar() + (agentArguments != null ? "=" + agentArguments : ""));
         }
