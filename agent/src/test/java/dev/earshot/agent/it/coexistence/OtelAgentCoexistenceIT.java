@@ -8,6 +8,7 @@ import dev.earshot.agent.it.export.OtlpMetricsReceiver;
 import dev.earshot.agent.it.openai.Simulator;
 import dev.earshot.agent.it.support.AgentProcess;
 import dev.earshot.agent.it.support.Http;
+import dev.earshot.agent.it.support.JvmDiagnostics;
 import dev.earshot.agent.it.support.PrometheusText;
 import dev.earshot.agent.it.voice.RealtimeCaller;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -18,12 +19,13 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,28 +35,43 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Earshot next to the OpenTelemetry Java agent in one JVM, in either order of their
  * {@code -javaagent} flags: the sample assistant (Javalin on Jetty 12, its Realtime voice
  * WebSocket, the official OpenAI SDK against the simulator in another JVM) answers as it does
- * alone, Earshot's counts are exact, and the OpenTelemetry agent still instruments and exports
- * (OTLP into an in-test receiver).
+ * alone, Earshot's counts are exact, and the OpenTelemetry agent still instruments and exports.
+ * Earshot touches nothing of the other agent: no class of its loader is instrumented (jcmd's loader
+ * statistics show no Earshot module loader under it) and its Prometheus scrapes are not counted as
+ * the application's requests.
  *
- * <p>Each agent is configured where the other does not look: the OpenTelemetry agent through its
- * own configuration file ({@code otel.javaagent.configuration-file}), Earshot through its defaults
- * (Prometheus, on the port {@link AgentProcess} gives it). Both read {@code OTEL_*} variables and
- * {@code -Dotel.*} properties, so such settings would apply to both (docs/architecture.md).
+ * <p>The OpenTelemetry agent is configured through its own configuration file
+ * ({@code otel.javaagent.configuration-file}), which Earshot does not read. Both agents read
+ * {@code OTEL_*} variables and {@code -Dotel.*} properties, so such settings would apply to both
+ * (docs/architecture.md).
  */
 class OtelAgentCoexistenceIT {
 
-  enum AgentOrder { EARSHOT_FIRST, OTEL_FIRST }
+  enum Setup {
+    /** Earshot's flag first; the OpenTelemetry agent exports traces, metrics and logs over OTLP, its default. */
+    EARSHOT_FIRST_OTEL_OTLP,
+    /**
+     * The OpenTelemetry agent's flag first, metrics only, on a Prometheus endpoint of its own;
+     * Earshot's Prometheus port in its agent arguments, where the other agent does not look.
+     */
+    OTEL_FIRST_OTEL_PROMETHEUS
+  }
+
+  private static final String OTEL_LOADER = "io.opentelemetry.javaagent.bootstrap.AgentClassLoader";
+  private static final String MODULE_LOADER = "dev.earshot.agent.core.ModuleClassLoader";
 
   private static final Duration ANSWER = Duration.ofSeconds(30);
   private static final String SERVER_WS = "/ws/realtime";
   private static final int HEALTH_CHECKS = 3;
+  private static final int OTEL_SCRAPES = 3;
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(AgentOrder.class)
-  void bothAgentsInstrumentTheSampleAssistantAndEarshotCountsExactly(AgentOrder order) throws Exception {
-    try (Simulator simulator = Simulator.start("coexistence-simulator-" + order, "--ttft-ms", "50", "--token-delay-ms", "2");
+  @EnumSource(Setup.class)
+  void bothAgentsInstrumentTheSampleAssistantAndEarshotCountsExactly(Setup setup) throws Exception {
+    int otelPrometheusPort = AgentProcess.freePort();
+    try (Simulator simulator = Simulator.start("coexistence-simulator-" + setup, "--ttft-ms", "50", "--token-delay-ms", "2");
         OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
-        AgentProcess app = startWithBothAgents(order, simulator, receiver)) {
+        AgentProcess app = startWithBothAgents(setup, simulator, receiver, otelPrometheusPort)) {
       int port = Integer.parseInt(app.awaitOutput("listening on http://[^:]+:(\\d+)", Duration.ofSeconds(90)).group(1));
       String base = "http://127.0.0.1:" + port;
       app.scrape(); // Earshot has started: requests from now on are measured
@@ -121,10 +138,28 @@ class OtelAgentCoexistenceIT {
       // Earshot exports through its own SDK, whatever the other agent carries.
       assertThat(metrics.series("target_info").get(0).label("telemetry_sdk_version")).isEqualTo("1.65.0");
 
-      // The OpenTelemetry agent still instruments and exports: its own server histogram, as OTLP.
-      long otelHealth = awaitOtelServerCount(receiver, "/health", HEALTH_CHECKS);
-      assertThat(otelHealth).isEqualTo(HEALTH_CHECKS);
-      assertThat(receiver.spans()).anySatisfy(span -> assertThat(span.getName()).isEqualTo("GET /health"));
+      // The OpenTelemetry agent still instruments and exports: its own server histogram.
+      if (setup == Setup.EARSHOT_FIRST_OTEL_OTLP) {
+        assertThat(awaitOtelServerCount(receiver, "/health", HEALTH_CHECKS)).isEqualTo(HEALTH_CHECKS);
+        assertThat(receiver.spans()).anySatisfy(span -> assertThat(span.getName()).isEqualTo("GET /health"));
+      } else {
+        PrometheusText otel = null;
+        for (int i = 0; i < OTEL_SCRAPES; i++) {
+          HttpResponse<String> scrape = Http.get("http://127.0.0.1:" + otelPrometheusPort + "/metrics");
+          assertThat(scrape.statusCode()).isEqualTo(200);
+          otel = PrometheusText.parse(scrape.body());
+        }
+        assertThat(otel.sum("http_server_request_duration_seconds_count", "http_route", "/health")).isEqualTo(HEALTH_CHECKS);
+        assertThat(otel.series("target_info").get(0).label("telemetry_distro_name")).isEqualTo("opentelemetry-java-instrumentation");
+        // Its scrapes are not the application's requests: Earshot's routes are still exactly the above.
+        assertThat(httpCountsByRoute(app.scrape())).doesNotContainKey("/metrics").containsEntry("/health", (long) HEALTH_CHECKS);
+      }
+      // Nothing of the other agent is instrumented: no Earshot module loader has one of its loaders
+      // as parent (its OTLP exporter's OkHttp included), while the application's have them.
+      JvmDiagnostics.LoaderStats loaders = new JvmDiagnostics(app.process().pid()).loaderStats();
+      assertThat(loaders.loaders(OTEL_LOADER)).isEqualTo(1);
+      assertThat(loaders.loadersUnder(OTEL_LOADER, MODULE_LOADER)).isZero();
+      assertThat(loaders.loadersUnder("jdk.internal.loader.ClassLoaders$AppClassLoader", MODULE_LOADER)).isPositive();
 
       String output = app.output();
       assertThat(output).doesNotContain("VerifyError").doesNotContain("LinkageError").doesNotContain("ClassCircularityError")
@@ -134,29 +169,31 @@ class OtelAgentCoexistenceIT {
     }
   }
 
-  private static AgentProcess startWithBothAgents(AgentOrder order, Simulator simulator, OtlpHttpReceiver receiver) {
-    String otelJar = otelAgentJar().toString();
-    Path otelConfig = otelConfiguration(order, receiver);
-    AgentProcess.Builder builder = AgentProcess.builder("sample-assistant").name("coexistence-" + order)
+  private static AgentProcess startWithBothAgents(Setup setup, Simulator simulator, OtlpHttpReceiver receiver, int otelPrometheusPort) {
+    Path otelConfig = otelConfiguration(setup, receiver, otelPrometheusPort);
+    AgentProcess.Builder builder = AgentProcess.builder("sample-assistant").name("coexistence-" + setup)
         .jar(Simulator.sampleJar().toString()).args("--port", "0", "--host", "127.0.0.1")
         .env("OPENAI_BASE_URL", simulator.baseUrl()).env("OPENAI_API_KEY", "sk-coexistence-it");
-    String[] otel = {"-javaagent:" + otelJar, "-Dotel.javaagent.configuration-file=" + otelConfig};
-    return (order == AgentOrder.OTEL_FIRST ? builder.jvmBeforeAgent(otel) : builder.jvm(otel)).start();
+    String[] otel = {"-javaagent:" + otelAgentJar(), "-Dotel.javaagent.configuration-file=" + otelConfig};
+    return setup == Setup.EARSHOT_FIRST_OTEL_OTLP
+        ? builder.jvm(otel).start()
+        : builder.jvmBeforeAgent(otel).exporterInAgentArguments().start();
   }
 
-  /** The OpenTelemetry agent's own settings: OTLP/HTTP into the receiver, pushed every second. */
-  private static Path otelConfiguration(AgentOrder order, OtlpHttpReceiver receiver) {
+  /** The OpenTelemetry agent's own settings: OTLP/HTTP into the receiver every second, or Prometheus on its own port. */
+  private static Path otelConfiguration(Setup setup, OtlpHttpReceiver receiver, int prometheusPort) {
+    List<String> settings = new ArrayList<>(List.of("otel.service.name=coexistence"));
+    if (setup == Setup.EARSHOT_FIRST_OTEL_OTLP) {
+      settings.addAll(List.of("otel.exporter.otlp.protocol=http/protobuf", "otel.exporter.otlp.endpoint=" + receiver.endpoint(),
+          "otel.metric.export.interval=1000", "otel.bsp.schedule.delay=200", "otel.blrp.schedule.delay=200"));
+    } else {
+      settings.addAll(List.of("otel.traces.exporter=none", "otel.logs.exporter=none", "otel.metrics.exporter=prometheus",
+          "otel.exporter.prometheus.host=127.0.0.1", "otel.exporter.prometheus.port=" + prometheusPort));
+    }
     try {
-      Path file = Files.createDirectories(Paths.get("target", "it-logs")).resolve("otel-agent-" + order + ".properties")
+      Path file = Files.createDirectories(Paths.get("target", "it-logs")).resolve("otel-agent-" + setup + ".properties")
           .toAbsolutePath();
-      Files.writeString(file, String.join("\n",
-          "otel.service.name=coexistence",
-          "otel.exporter.otlp.protocol=http/protobuf",
-          "otel.exporter.otlp.endpoint=" + receiver.endpoint(),
-          "otel.metric.export.interval=1000",
-          "otel.bsp.schedule.delay=200",
-          "otel.blrp.schedule.delay=200",
-          ""));
+      Files.writeString(file, String.join("\n", settings) + "\n");
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earshot.agent.it.openai.Simulator;
 import dev.earshot.agent.it.support.AgentProcess;
+import dev.earshot.agent.it.support.JvmDiagnostics;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +60,7 @@ class RedeployIT {
   private static final int CLASS_TOLERANCE = 50;
   /** The agent loads a class or two on a path's first use (a metric callback); one per deployment would be 15. */
   private static final int AGENT_CLASS_TOLERANCE = 5;
+  private static final String WEBAPP_LOADER = "org.apache.catalina.loader.ParallelWebappClassLoader";
   private static final String AGENT_LOADER = "dev.earshot.agent.bootstrap.AgentClassLoader";
   private static final String MODULE_LOADER = "dev.earshot.agent.core.ModuleClassLoader";
   /**
@@ -80,12 +82,12 @@ class RedeployIT {
         AgentProcess server = startServer(simulator)) {
       Matcher ready = server.awaitOutput("READY port=(\\d+) pid=(\\d+)", Duration.ofSeconds(60));
       String base = "http://127.0.0.1:" + ready.group(1) + AssistantTraffic.CONTEXT;
-      ServerJvm jvm = new ServerJvm(Long.parseLong(ready.group(2)));
+      JvmDiagnostics jvm = new JvmDiagnostics(Long.parseLong(ready.group(2)));
       ServerCommands commands = new ServerCommands(server, Duration.ofMillis(COLLECTION_WAIT_MILLIS + 60_000));
       server.scrape(); // the agent has started: requests from now on are measured
 
       List<String> figures = new ArrayList<>();
-      ServerJvm.LoaderStats early = null;
+      JvmDiagnostics.Outside early = null;
       Map<String, Long> earlyAgentState = null;
       for (int generation = 1; generation <= CYCLES; generation++) {
         assertThat(commands.send("deploy")).startsWith("DEPLOYED generation=" + generation + " ");
@@ -98,8 +100,8 @@ class RedeployIT {
         if (generation % FIRST_MEASURE == 0) {
           // The loaders of recent deployments are still held by their own idle threads: what is
           // outside the web applications' groups is what must not grow.
-          ServerJvm.LoaderStats stats = jvm.loaderStats();
-          figures.add("  outside the web applications: " + stats.outsideWebapps());
+          JvmDiagnostics.Outside stats = jvm.loaderStats().outside(WEBAPP_LOADER);
+          figures.add("  outside the web applications: " + stats);
           if (generation == FIRST_MEASURE) {
             early = stats;
             earlyAgentState = agentState(jvm.liveInstances());
@@ -109,10 +111,11 @@ class RedeployIT {
       }
       String collected = commands.send("await-collected " + COLLECTION_WAIT_MILLIS);
       figures.add(collected);
-      ServerJvm.LoaderStats last = jvm.loaderStats();
+      JvmDiagnostics.LoaderStats lastStats = jvm.loaderStats();
+      JvmDiagnostics.Outside last = lastStats.outside(WEBAPP_LOADER);
       Map<String, Long> live = jvm.liveInstances();
       Map<String, Long> lastAgentState = agentState(live);
-      figures.add("  all collected: " + last.outsideWebapps() + "\n  agent objects: " + lastAgentState);
+      figures.add("  all collected: " + last + "\n  agent objects: " + lastAgentState);
       System.out.println("Redeploy figures (" + AgentProcess.javaHome() + "):\n" + String.join("\n", figures));
       if (!collected.contains(" live=0 ")) {
         jvm.heapDump(Paths.get("target", "it-logs", "redeploy-" + ready.group(2) + ".hprof").toAbsolutePath().toString());
@@ -121,25 +124,25 @@ class RedeployIT {
       // Every undeployed web application loader is gone, with everything the agent linked into it.
       assertThat(collected).as("every undeployed web application loader collected").contains(" live=0 of=" + CYCLES + " ")
           .contains(" canary=true ");
-      assertThat(live.getOrDefault(ServerJvm.WEBAPP_LOADER, 0L)).isZero();
-      assertThat(last.webappLoaders()).isZero();
-      assertThat(last.loaders(MODULE_LOADER)).as("module loaders left: those of the server's own loaders")
-          .isEqualTo(early.loadersOutsideWebapps(MODULE_LOADER));
+      assertThat(live.getOrDefault(WEBAPP_LOADER, 0L)).isZero();
+      assertThat(lastStats.loaders(WEBAPP_LOADER)).isZero();
+      assertThat(lastStats.loaders(MODULE_LOADER)).as("module loaders left: those of the server's own loaders")
+          .isEqualTo(early.loaders(MODULE_LOADER));
       // Nothing grows with the number of deployments: not the agent's classes or objects, not the
       // metaspace or classes outside the web applications.
-      assertThat(last.classesOutsideWebapps(AGENT_LOADER) - early.classesOutsideWebapps(AGENT_LOADER))
+      assertThat(last.classes(AGENT_LOADER) - early.classes(AGENT_LOADER))
           .as("classes of the agent's own loader, growth").isLessThan(AGENT_CLASS_TOLERANCE);
-      assertThat(last.classesOutsideWebapps(MODULE_LOADER)).as("classes of the module loaders outside the web applications")
-          .isEqualTo(early.classesOutsideWebapps(MODULE_LOADER));
+      assertThat(last.classes(MODULE_LOADER)).as("classes of the module loaders outside the web applications")
+          .isEqualTo(early.classes(MODULE_LOADER));
       assertThat(lastAgentState).isEqualTo(earlyAgentState);
       assertThat(lastAgentState).containsEntry("dev.earshot.agent.websocket.WebSocketConnection", 0L)
           .containsEntry("dev.earshot.agent.websocket.ConnectionRegistry$Entry", 0L)
           .containsEntry("dev.earshot.agent.openai.OpenAiCall", 0L);
-      assertThat(last.metaspaceOutsideWebapps() - early.metaspaceOutsideWebapps())
+      assertThat(last.metaspace() - early.metaspace())
           .as("metaspace growth outside the web applications from deployment " + FIRST_MEASURE + " to " + CYCLES
-              + ", against one deployment's " + early.metaspacePerWebapp())
-          .isLessThan((long) (METASPACE_TOLERANCE * early.metaspacePerWebapp()));
-      assertThat(last.classesOutsideWebapps() - early.classesOutsideWebapps())
+              + ", against one deployment's " + early.metaspacePerGroup())
+          .isLessThan((long) (METASPACE_TOLERANCE * early.metaspacePerGroup()));
+      assertThat(last.classes() - early.classes())
           .as("classes loaded outside the web applications, growth").isLessThan(CLASS_TOLERANCE);
 
       // Tomcat's own leak detection at every undeploy (threads whose context loader is the

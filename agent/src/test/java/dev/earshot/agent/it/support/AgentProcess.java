@@ -57,6 +57,7 @@ public final class AgentProcess implements AutoCloseable {
     private String classPath;
     private String jar;
     private boolean withAgent = true;
+    private boolean exporterInAgentArguments;
     private Integer prometheusPort;
     private String name;
 
@@ -107,6 +108,16 @@ public final class AgentProcess implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Gives Earshot its Prometheus host and port in its agent arguments instead of
+     * {@code -Dotel.exporter.prometheus.*} system properties, which another agent in the JVM (the
+     * OpenTelemetry agent) would read too.
+     */
+    public Builder exporterInAgentArguments() {
+      exporterInAgentArguments = true;
+      return this;
+    }
+
     public Builder withoutAgent() {
       withAgent = false;
       return this;
@@ -129,12 +140,18 @@ public final class AgentProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaHome().resolve("bin/java").toString());
         command.addAll(jvmOptionsFirst);
+        String exporter = "otel.exporter.prometheus.port=" + port + ",otel.exporter.prometheus.host=127.0.0.1";
         if (withAgent) {
-          command.add("-javaagent:" + agentJar() + (agentArguments != null ? "=" + agentArguments : ""));
+          String allArguments = exporterInAgentArguments
+              ? (agentArguments != null ? agentArguments + "," : "") + exporter
+              : agentArguments;
+          command.add("-javaagent:" + agentJar() + (allArguments != null ? "=" + allArguments : ""));
         }
         command.add("-Xmx256m");
-        command.add("-Dotel.exporter.prometheus.port=" + port);
-        command.add("-Dotel.exporter.prometheus.host=127.0.0.1");
+        if (!exporterInAgentArguments) {
+          command.add("-Dotel.exporter.prometheus.port=" + port);
+          command.add("-Dotel.exporter.prometheus.host=127.0.0.1");
+        }
         command.addAll(jvmOptions);
         if (jar != null) {
           command.add("-jar");

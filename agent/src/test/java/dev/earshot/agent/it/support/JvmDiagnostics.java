@@ -1,8 +1,7 @@
-package dev.earshot.agent.it.redeploy;
+package dev.earshot.agent.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.earshot.agent.it.support.AgentProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,21 +16,20 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * What {@code jcmd} shows of the server JVM from outside: live objects per class and metaspace per
- * class loader. Nothing in the agent helps: these are the JVM's own diagnostic commands.
+ * What {@code jcmd} shows of an instrumented JVM from outside: live objects per class and
+ * metaspace per class loader. Nothing in the agent helps: these are the JVM's own diagnostic
+ * commands.
  */
-final class ServerJvm {
-
-  static final String WEBAPP_LOADER = "org.apache.catalina.loader.ParallelWebappClassLoader";
+public final class JvmDiagnostics {
 
   private final long pid;
 
-  ServerJvm(long pid) {
+  public JvmDiagnostics(long pid) {
     this.pid = pid;
   }
 
   /** Live instances per class name ({@code GC.class_histogram}, which collects first). */
-  Map<String, Long> liveInstances() {
+  public Map<String, Long> liveInstances() {
     String histogram = jcmd("GC.class_histogram");
     Map<String, Long> instances = new TreeMap<>();
     Matcher line = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+(\\S+)").matcher(histogram);
@@ -43,12 +41,12 @@ final class ServerJvm {
   }
 
   /** Metaspace per class loader ({@code VM.classloader_stats}; run it after a full collection). */
-  LoaderStats loaderStats() {
+  public LoaderStats loaderStats() {
     return LoaderStats.parse(jcmd("VM.classloader_stats"));
   }
 
   /** Writes a heap dump, the evidence a failed leak check leaves behind. */
-  void heapDump(String file) {
+  public void heapDump(String file) {
     jcmd("GC.heap_dump", file);
   }
 
@@ -72,12 +70,12 @@ final class ServerJvm {
   /**
    * One row per class loader: its class and its parent's class (the addresses jcmd prints identify
    * a loader's class, not the instance), its classes and the metaspace they use, hidden classes
-   * included. A loader whose parent is a web application loader (the agent's module loaders,
-   * reflection accessors) belongs to that application's group.
+   * included. A loader's group is the loader and the loaders whose parent is of its class (for a
+   * web application loader: the agent's module loaders and reflection accessors next to it).
    */
-  record LoaderStats(List<Row> rows) {
+  public record LoaderStats(List<Row> rows) {
 
-    record Row(String loaderClass, String parentClass, String type, long classes, long bytes) {}
+    public record Row(String loaderClass, String parentClass, String type, long classes, long bytes) {}
 
     private static final Pattern LOADER = Pattern.compile(
         "^(0x[0-9a-f]+)\\s+(0x[0-9a-f]+)\\s+0x[0-9a-f]+\\s+(\\d+)\\s+\\d+\\s+(\\d+)\\s+(.+)$");
@@ -101,64 +99,69 @@ final class ServerJvm {
       return new LoaderStats(rows);
     }
 
-    private Set<String> webappLoaderClasses() {
-      return rows.stream().filter(r -> r.type().equals(WEBAPP_LOADER)).map(Row::loaderClass).collect(Collectors.toSet());
+    /** Loaders of this class. */
+    public long loaders(String type) {
+      return rows.stream().filter(r -> r.type().equals(type)).count();
     }
 
-    private List<Row> rowsOutsideWebapps() {
-      Set<String> webapp = webappLoaderClasses();
-      return rows.stream().filter(r -> !webapp.contains(r.loaderClass()) && !webapp.contains(r.parentClass()))
+    /** Loaders of class {@code type} whose parent is of class {@code parentType}. */
+    public long loadersUnder(String parentType, String type) {
+      Set<String> parents = loaderClasses(parentType);
+      return rows.stream().filter(r -> r.type().equals(type) && parents.contains(r.parentClass())).count();
+    }
+
+    /** What is outside the groups of the loaders of class {@code groupType}. */
+    public Outside outside(String groupType) {
+      Set<String> group = loaderClasses(groupType);
+      List<Row> outside = rows.stream().filter(r -> !group.contains(r.loaderClass()) && !group.contains(r.parentClass()))
           .collect(Collectors.toList());
-    }
-
-    long webappLoaders() {
-      return rows.stream().filter(r -> r.type().equals(WEBAPP_LOADER)).count();
-    }
-
-    /**
-     * Metaspace used by every loader outside the web applications' groups, in jcmd's unit (JDK 17
-     * prints words where its header says bytes: compare these figures with each other only).
-     */
-    long metaspaceOutsideWebapps() {
-      return rowsOutsideWebapps().stream().mapToLong(Row::bytes).sum();
-    }
-
-    /** Metaspace of one web application's group, on average over those alive, in jcmd's unit. */
-    long metaspacePerWebapp() {
       long total = rows.stream().mapToLong(Row::bytes).sum();
-      return (total - metaspaceOutsideWebapps()) / Math.max(1, webappLoaders());
+      long outsideBytes = outside.stream().mapToLong(Row::bytes).sum();
+      return new Outside(outside, (total - outsideBytes) / Math.max(1, loaders(groupType)));
     }
 
-    long classesOutsideWebapps() {
-      return rowsOutsideWebapps().stream().mapToLong(Row::classes).sum();
+    private Set<String> loaderClasses(String type) {
+      return rows.stream().filter(r -> r.type().equals(type)).map(Row::loaderClass).collect(Collectors.toSet());
+    }
+  }
+
+  /**
+   * The loaders outside some groups, with the metaspace one group uses on average. Metaspace is in
+   * jcmd's unit: JDK 17 prints words where its header says bytes, so compare these figures with
+   * each other only.
+   */
+  public record Outside(List<LoaderStats.Row> rows, long metaspacePerGroup) {
+
+    public long metaspace() {
+      return rows.stream().mapToLong(LoaderStats.Row::bytes).sum();
     }
 
-    /** Classes of the loaders of one class outside the web applications' groups. */
-    long classesOutsideWebapps(String type) {
-      return rowsOutsideWebapps().stream().filter(r -> r.type().equals(type)).mapToLong(Row::classes).sum();
+    public long classes() {
+      return rows.stream().mapToLong(LoaderStats.Row::classes).sum();
     }
 
-    /** A summary for the test's figures: metaspace (jcmd's unit) and classes, in all and per loader class. */
-    String outsideWebapps() {
-      Map<String, String> byType = new TreeMap<>();
+    /** Classes of the loaders of one class. */
+    public long classes(String type) {
+      return rows.stream().filter(r -> r.type().equals(type)).mapToLong(LoaderStats.Row::classes).sum();
+    }
+
+    public long loaders(String type) {
+      return rows.stream().filter(r -> r.type().equals(type)).count();
+    }
+
+    /** Metaspace and classes, in all and per loader class (metaspace/classes). */
+    @Override
+    public String toString() {
       Map<String, long[]> sums = new TreeMap<>();
-      rowsOutsideWebapps().forEach(r -> {
-        long[] sum = sums.computeIfAbsent(r.type(), t -> new long[2]);
+      rows.forEach(r -> {
+        long[] sum = sums.computeIfAbsent(r.type().substring(r.type().lastIndexOf('.') + 1), t -> new long[2]);
         sum[0] += r.bytes();
         sum[1] += r.classes();
       });
-      sums.forEach((type, sum) -> byType.put(type.substring(type.lastIndexOf('.') + 1), sum[0] + "/" + sum[1]));
-      return "metaspace=" + metaspaceOutsideWebapps() + " classes=" + classesOutsideWebapps() + " (one deployment: metaspace="
-          + metaspacePerWebapp() + ") by loader metaspace/classes " + byType;
-    }
-
-    /** Loaders of the given class outside the web applications' groups. */
-    long loadersOutsideWebapps(String type) {
-      return rowsOutsideWebapps().stream().filter(r -> r.type().equals(type)).count();
-    }
-
-    long loaders(String type) {
-      return rows.stream().filter(r -> r.type().equals(type)).count();
+      StringBuilder byType = new StringBuilder();
+      sums.forEach((type, sum) -> byType.append(byType.length() == 0 ? "" : ", ").append(type).append('=').append(sum[0]).append('/').append(sum[1]));
+      return "metaspace=" + metaspace() + " classes=" + classes() + " (one group: metaspace=" + metaspacePerGroup()
+          + ") by loader metaspace/classes {" + byType + "}";
     }
   }
 }
