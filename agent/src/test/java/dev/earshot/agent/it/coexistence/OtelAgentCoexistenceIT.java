@@ -52,13 +52,17 @@ class OtelAgentCoexistenceIT {
     EARSHOT_FIRST_OTEL_OTLP,
     /**
      * The OpenTelemetry agent's flag first, metrics only, on a Prometheus endpoint of its own;
-     * Earshot's Prometheus port in its agent arguments, where the other agent does not look.
+     * Earshot's Prometheus port in its agent arguments, where the other agent does not look. The
+     * setup docs/architecture.md recommends: the OpenTelemetry agent told to leave Earshot's class
+     * loaders alone ({@code otel.javaagent.exclude-class-loaders=dev.earshot.agent.}).
      */
     OTEL_FIRST_OTEL_PROMETHEUS
   }
 
   private static final String OTEL_LOADER = "io.opentelemetry.javaagent.bootstrap.AgentClassLoader";
   private static final String MODULE_LOADER = "dev.earshot.agent.core.ModuleClassLoader";
+  /** The package of Earshot's class loaders (its agent loader, its module loaders). */
+  private static final String EARSHOT_LOADERS = "dev.earshot.agent.";
 
   private static final Duration ANSWER = Duration.ofSeconds(30);
   private static final String SERVER_WS = "/ws/realtime";
@@ -153,6 +157,9 @@ class OtelAgentCoexistenceIT {
         assertThat(otel.series("target_info").get(0).label("telemetry_distro_name")).isEqualTo("opentelemetry-java-instrumentation");
         // Its scrapes are not the application's requests: Earshot's routes are still exactly the above.
         assertThat(httpCountsByRoute(app.scrape())).doesNotContainKey("/metrics").containsEntry("/health", (long) HEALTH_CHECKS);
+        // Told to, it transforms the application's classes and none of Earshot's loaders.
+        assertThat(app.output()).containsPattern("Transformed \\S+ -- jdk\\.internal\\.loader\\.ClassLoaders\\$AppClassLoader@")
+            .doesNotContainPattern("Transformed \\S+ -- " + EARSHOT_LOADERS.replace(".", "\\."));
       }
       // Nothing of the other agent is instrumented: no Earshot module loader has one of its loaders
       // as parent (its OTLP exporter's OkHttp included), while the application's have them.
@@ -188,7 +195,10 @@ class OtelAgentCoexistenceIT {
           "otel.metric.export.interval=1000", "otel.bsp.schedule.delay=200", "otel.blrp.schedule.delay=200"));
     } else {
       settings.addAll(List.of("otel.traces.exporter=none", "otel.logs.exporter=none", "otel.metrics.exporter=prometheus",
-          "otel.exporter.prometheus.host=127.0.0.1", "otel.exporter.prometheus.port=" + prometheusPort));
+          "otel.exporter.prometheus.host=127.0.0.1", "otel.exporter.prometheus.port=" + prometheusPort,
+          "otel.javaagent.exclude-class-loaders=" + EARSHOT_LOADERS,
+          // Its debug log names every class it transforms, with the class's loader.
+          "otel.javaagent.debug=true"));
     }
     try {
       Path file = Files.createDirectories(Paths.get("target", "it-logs")).resolve("otel-agent-" + setup + ".properties")
