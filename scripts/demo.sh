@@ -46,13 +46,6 @@ for _ in $(seq 1 300); do
   kill -0 $APP 2>/dev/null || { echo "the sample app exited" >&2; exit 1; }
   sleep 0.1
 done
-# The agent starts its metrics in the background: connections opened before then would not be
-# measured, so the callers wait for the metrics endpoint too.
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-
 # Simulated callers talking to /ws/realtime in real time (speech, answers, ~20 % barge-ins), in
 # their own JVM without the agent: the agent should see only the server side.
 if [ "$VOICE_CALLERS" -gt 0 ]; then

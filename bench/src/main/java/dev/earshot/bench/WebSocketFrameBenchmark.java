@@ -54,10 +54,10 @@ public class WebSocketFrameBenchmark {
     delta = ByteBuffer.wrap(("{\"event_id\":\"event_4950\",\"type\":\"response.output_audio.delta\",\"response_id\":\"resp_001\","
         + "\"item_id\":\"msg_008\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + audio + "\"}").getBytes(StandardCharsets.UTF_8));
     chat = "{\"kind\":\"chat\",\"text\":\"" + "hello there ".repeat(20) + "\"}";
-    voice = WebSocketMetrics.serverConnection("/ws/realtime");
+    voice = WebSocketMetrics.serverConnectionFromPath("/ws/realtime");
     voice.textSent("{\"type\":\"session.created\",\"session\":{\"model\":\"gpt-realtime\"}}");
     voice.textSent("{\"type\":\"response.created\"}");
-    plain = WebSocketMetrics.serverConnection("/ws/chat");
+    plain = WebSocketMetrics.serverConnectionFromPath("/ws/chat");
   }
 
   @TearDown

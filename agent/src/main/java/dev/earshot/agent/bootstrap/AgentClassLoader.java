@@ -60,32 +60,133 @@ public final class AgentClassLoader extends ClassLoader {
 
   /** The bytes of a carried class, for loaders that define agent helper classes next to a library. */
   public byte[] classBytes(String className) throws ClassNotFoundException {
-    JarEntry entry = jar.getJarEntry(classEntry(className));
+    JarEntry entry = classEntryOf(className);
     if (entry == null) {
       throw new ClassNotFoundException(className);
     }
-    try (InputStream in = jar.getInputStream(entry)) {
-      // Sized from the entry: one allocation per class instead of readAllBytes' chunks and copy.
-      long size = entry.getSize();
-      if (size < 0 || size > Integer.MAX_VALUE) {
-        return in.readAllBytes();
+    long size = entry.getSize();
+    if (size < 0 || size > Integer.MAX_VALUE) {
+      return readWhole(entry, className);
+    }
+    byte[] bytes = new byte[(int) size];
+    read(entry, className, bytes);
+    return bytes;
+  }
+
+  /**
+   * A resource of the agent itself, read straight from the jar: {@code getResourceAsStream} would
+   * go through a {@code jar:} URL connection, a dozen JDK classes that premain need not load.
+   *
+   * @return the stream, or null when the agent jar has no such resource
+   */
+  public InputStream openAgentResource(String name) throws IOException {
+    JarEntry entry = jar.getJarEntry(resourceEntry(name));
+    return entry == null ? null : jar.getInputStream(entry);
+  }
+
+  /**
+   * Agent classes are looked up here before the parent (the platform loader), which has none of
+   * them: asking it first costs a thrown and caught ClassNotFoundException, stack trace and all,
+   * for each of the agent's two thousand classes. The bridge classes are not under {@code inst/}
+   * and still come from the bootstrap loader, JDK classes from the platform loader.
+   */
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> loaded = findLoadedClass(name);
+      if (loaded == null) {
+        JarEntry entry = name.startsWith("java.") ? null : classEntryOf(name);
+        loaded = entry != null ? define(name, entry) : getParent().loadClass(name);
       }
-      byte[] bytes = new byte[(int) size];
-      int read = in.readNBytes(bytes, 0, bytes.length);
-      if (read != bytes.length) {
-        throw new IOException("truncated entry " + entry.getName());
+      if (resolve) {
+        resolveClass(loaded);
       }
-      return bytes;
-    } catch (IOException e) {
-      throw new ClassNotFoundException(className, e);
+      return loaded;
     }
   }
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    byte[] bytes = classBytes(name);
+    JarEntry entry = classEntryOf(name);
+    if (entry == null) {
+      throw new ClassNotFoundException(name);
+    }
+    return define(name, entry);
+  }
+
+  /**
+   * Reads a class into a pooled buffer and defines it. The JVM copies the bytes before it parses
+   * them, so the buffer is free again once defineClass returns (a super type it loads meanwhile
+   * takes another buffer). Two thousand classes load at start; a fresh array each would be
+   * megabytes of garbage, and garbage at start-up becomes resident memory (the young generation
+   * grows to absorb it).
+   */
+  private Class<?> define(String name, JarEntry entry) throws ClassNotFoundException {
+    long size = entry.getSize();
     definePackageOf(name);
-    return defineClass(name, bytes, 0, bytes.length, protectionDomain);
+    if (size < 0 || size > ReadBuffers.SIZE) {
+      byte[] bytes = readWhole(entry, name);
+      return defineClass(name, bytes, 0, bytes.length, protectionDomain);
+    }
+    byte[] buffer = ReadBuffers.take();
+    try {
+      read(entry, name, buffer);
+      return defineClass(name, buffer, 0, (int) size, protectionDomain);
+    } finally {
+      ReadBuffers.give(buffer);
+    }
+  }
+
+  private JarEntry classEntryOf(String className) {
+    return jar.getJarEntry(classEntry(className));
+  }
+
+  /** Reads the whole entry into the start of {@code into}, which is at least the entry's size. */
+  private void read(JarEntry entry, String className, byte[] into) throws ClassNotFoundException {
+    int size = (int) entry.getSize();
+    try (InputStream in = jar.getInputStream(entry)) {
+      if (in.readNBytes(into, 0, size) != size) {
+        throw new IOException("truncated entry " + entry.getName());
+      }
+    } catch (IOException e) {
+      throw new ClassNotFoundException(className, e);
+    }
+  }
+
+  private byte[] readWhole(JarEntry entry, String className) throws ClassNotFoundException {
+    try (InputStream in = jar.getInputStream(entry)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ClassNotFoundException(className, e);
+    }
+  }
+
+  /**
+   * A few reusable read buffers. Bounded twice over: at most {@link #POOLED} are kept (classes load
+   * on few threads at a time), and a class larger than {@link #SIZE} gets an array of its own.
+   */
+  private static final class ReadBuffers {
+    static final int SIZE = 64 * 1024;
+    private static final int POOLED = 4;
+    private static final java.util.ArrayDeque<byte[]> pool = new java.util.ArrayDeque<>(POOLED);
+
+    static byte[] take() {
+      synchronized (pool) {
+        byte[] buffer = pool.poll();
+        if (buffer != null) {
+          return buffer;
+        }
+      }
+      return new byte[SIZE];
+    }
+
+    static void give(byte[] buffer) {
+      synchronized (pool) {
+        if (pool.size() < POOLED) {
+          pool.push(buffer);
+        }
+      }
+    }
   }
 
   private void definePackageOf(String className) {

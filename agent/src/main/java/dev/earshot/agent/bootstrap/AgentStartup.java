@@ -14,7 +14,7 @@ public final class AgentStartup {
   private AgentStartup() {}
 
   public static synchronized void start(
-      File agentJar, String arguments, Instrumentation instrumentation, boolean atJvmStart) {
+      File agentJar, String arguments, Instrumentation instrumentation, boolean atJvmStart, long premainStartNanos) {
     if (started) {
       AgentLog.warn("the agent is already running in this JVM; the second attach is ignored");
       return;
@@ -24,8 +24,8 @@ public final class AgentStartup {
       AgentClassLoader agentLoader = new AgentClassLoader(agentJar);
       Class<?> installer = agentLoader.loadClass("dev.earshot.agent.core.AgentInstaller");
       installer
-          .getMethod("install", Instrumentation.class, String.class, AgentClassLoader.class, boolean.class)
-          .invoke(null, instrumentation, arguments, agentLoader, atJvmStart);
+          .getMethod("install", Instrumentation.class, String.class, AgentClassLoader.class, boolean.class, long.class)
+          .invoke(null, instrumentation, arguments, agentLoader, atJvmStart, premainStartNanos);
     } catch (Throwable t) {
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
       AgentLog.error("the agent could not start; the application runs without it", cause);

@@ -1,59 +1,73 @@
 package dev.earshot.agent.core;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-
-import dev.earshot.agent.bootstrap.AdviceErrors;
 import dev.earshot.agent.bootstrap.AgentClassLoader;
 import dev.earshot.agent.bootstrap.AgentLog;
 import dev.earshot.agent.bootstrap.IndyBootstrap;
 import dev.earshot.agent.export.MetricsSdk;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.implementation.bytecode.StackManipulation;
-import net.bytebuddy.implementation.bytecode.constant.TextConstant;
-import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaConstant;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Runs inside the agent's class loader: reads the settings, installs the class transformer, and
- * starts the metrics SDK in the background.
+ * Runs inside the agent's class loader. In premain it registers the class-file filter that every
+ * target class passes through; on a background thread it reads the settings, builds ByteBuddy's
+ * transformer behind that filter, and starts the metrics SDK.
  */
-public final class AgentInstaller {
+public final class AgentInstaller implements Runnable {
 
-  private AgentInstaller() {}
+  private final Instrumentation instrumentation;
+  private final String arguments;
+  private final AgentClassLoader agentLoader;
+  private final boolean atJvmStart;
+  private final TargetNameFilter filter;
+  private final long premainStartNanos;
+  /** How long premain (or agentmain) took, for the debug log. */
+  private long premainNanos;
+
+  private AgentInstaller(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart,
+      TargetNameFilter filter, long premainStartNanos) {
+    this.instrumentation = instrumentation;
+    this.arguments = arguments;
+    this.agentLoader = agentLoader;
+    this.atJvmStart = atJvmStart;
+    this.filter = filter;
+    this.premainStartNanos = premainStartNanos;
+  }
 
   /**
-   * Called from premain/agentmain. Returns at once: reading settings, building the transformer and
-   * starting the SDK happen on a background thread, in parallel with the application's own
-   * startup. Target classes the application loaded in the meantime are retransformed, so nothing is
-   * missed but the requests served before that moment.
+   * Called from premain/agentmain. Costs milliseconds: it registers {@link TargetNameFilter}, so
+   * that no target class can load without passing through the agent, and starts the
+   * {@code earshot-init} thread for everything else. A target class the application loads before
+   * ByteBuddy is ready waits for it (see {@link TargetNameFilter}); measurements taken before the
+   * SDK is ready are buffered ({@link Telemetry}). Nothing that starts after premain returns is
+   * missed. No lambda and no ByteBuddy class here: their first use costs premain milliseconds.
+   *
+   * @param premainStartNanos {@link System#nanoTime()} when the JVM called premain/agentmain
    */
-  public static void install(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart) {
-    Thread init = new Thread(() -> installInBackground(instrumentation, arguments, agentLoader, atJvmStart), "earshot-init");
+  public static void install(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart,
+      long premainStartNanos) {
+    TargetNameFilter filter = new TargetNameFilter(TargetTypesIndex.load(agentLoader));
+    instrumentation.addTransformer(filter, true);
+    AgentInstaller installer = new AgentInstaller(instrumentation, arguments, agentLoader, atJvmStart, filter, premainStartNanos);
+    Thread init = new Thread(installer, "earshot-init");
+    filter.builtBy(init);
     init.setDaemon(true);
     init.setContextClassLoader(agentLoader);
+    installer.premainNanos = System.nanoTime() - premainStartNanos;
     init.start();
   }
 
-  private static void installInBackground(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart) {
+  /** The initialisation thread: settings, ByteBuddy's transformer, the metrics SDK. */
+  @Override
+  public void run() {
+    ClassFileTransformer byteBuddy = null;
     try {
-      long started = System.nanoTime();
       List<InstrumentationModule> all = Modules.all();
       List<String> names = new ArrayList<>();
       for (InstrumentationModule module : all) {
@@ -62,6 +76,7 @@ public final class AgentInstaller {
       Settings settings = Settings.load(arguments, names);
       AgentLog.setLevel(settings.logLevel());
       Settings.makeCurrent(settings);
+      AgentLog.debug((atJvmStart ? "premain" : "agentmain") + " took " + micros(premainNanos) + " µs");
 
       List<InstrumentationModule> enabled = new ArrayList<>();
       List<String> enabledNames = new ArrayList<>();
@@ -75,82 +90,80 @@ public final class AgentInstaller {
       }
       SelfErrors.install(enabledNames);
       IndyBootstrap.install(new IndyAdviceLinker(enabled, agentLoader));
-      Runnable sweepAgain = installTransformer(instrumentation, enabled, agentLoader);
-      AgentLog.debug("transformer installed " + sinceStart(started) + (atJvmStart ? "" : " (attached to a running JVM)"));
-      startTelemetry(settings, enabled, sweepAgain);
+      Set<String> targetNames = new HashSet<>();
+      byteBuddy = new AdviceWeaver(instrumentation, enabled, agentLoader, targetNames);
+      filter.settle(byteBuddy);
+      AgentLog.debug("transformer ready " + sinceStart(premainStartNanos));
+      // At JVM start only the target classes that passed the filter while it waited need another
+      // look; after an attach, every target class the application had already loaded.
+      Set<Class<?>> swept = new HashSet<>();
+      Runnable sweep = atJvmStart
+          ? () -> retransformLoaded(instrumentation, filter.passedUntransformed(), swept)
+          : () -> retransformLoaded(instrumentation, targetNames, swept);
+      sweep.run();
+      waitForStartDelay(settings.metricsStartDelayMillis());
+      startTelemetry(settings, enabled, sweep);
       AgentLog.info("Earshot " + AgentVersion.VERSION + " started, measuring " + String.join(", ", enabledNames));
-      AgentLog.debug("metrics started " + sinceStart(started));
+      AgentLog.debug("metrics ready " + sinceStart(premainStartNanos));
     } catch (Throwable t) {
       AgentLog.error("the agent could not start; the application runs without it", t);
+      Telemetry.publish(OpenTelemetry.noop()); // releases the startup buffer, if it is still held
+    } finally {
+      // Never leave a loading class waiting: without a transformer, classes load as they are.
+      filter.settle(byteBuddy);
     }
   }
 
-  /** Wall and CPU time of the initialisation thread so far, for the debug log. */
-  private static String sinceStart(long startedNanos) {
-    long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos) + " ms after start ("
-        + TimeUnit.NANOSECONDS.toMillis(cpu) + " ms CPU on the initialisation thread)";
+  /** {@link Settings#metricsStartDelayMillis}, counted from premain. */
+  private void waitForStartDelay(int delayMillis) throws InterruptedException {
+    long remaining = TimeUnit.MILLISECONDS.toNanos(delayMillis) - (System.nanoTime() - premainStartNanos);
+    if (remaining > 0) {
+      AgentLog.debug("metrics start in " + TimeUnit.NANOSECONDS.toMillis(remaining) + " ms (" + Settings.METRICS_START_DELAY_MS + ")");
+      TimeUnit.NANOSECONDS.sleep(remaining);
+    }
+  }
+
+  private static long micros(long nanos) {
+    return TimeUnit.NANOSECONDS.toMicros(nanos);
+  }
+
+  /**
+   * Wall time since premain was called, CPU time and heap allocated by this thread, for the debug
+   * log (the management beans load only then).
+   */
+  private static String sinceStart(long premainStartNanos) {
+    if (!AgentLog.isDebugEnabled()) {
+      return "";
+    }
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu = threads.getCurrentThreadCpuTime();
+    long allocated = threads instanceof com.sun.management.ThreadMXBean
+        ? ((com.sun.management.ThreadMXBean) threads).getCurrentThreadAllocatedBytes() : -1;
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - premainStartNanos) + " ms after premain started ("
+        + TimeUnit.NANOSECONDS.toMillis(cpu) + " ms CPU and " + (allocated >> 20) + " MiB allocated on the initialisation thread)";
   }
 
   /** @param beforeReady runs once the SDK is built, just before the agent shows itself ready */
   private static void startTelemetry(Settings settings, List<InstrumentationModule> enabled, Runnable beforeReady) {
+    OpenTelemetrySdk sdk;
     try {
-      OpenTelemetrySdk sdk = MetricsSdk.build(settings);
-      Telemetry.publish(sdk);
-      for (InstrumentationModule module : enabled) {
-        try {
-          module.onTelemetryReady(sdk);
-        } catch (Throwable t) {
-          SelfErrors.record(t, module.name(), "start of its metrics");
-        }
-      }
-      beforeReady.run();
-      SelfErrors.registerMetric(sdk);
+      sdk = MetricsSdk.build(settings);
     } catch (Throwable t) {
       AgentLog.error("metrics could not be started; the application runs on without them", t);
+      // Releases the startup buffer: instruments record into nothing from now on.
+      Telemetry.publish(OpenTelemetry.noop());
+      return;
     }
-  }
-
-  /** @return a second sweep for target classes whose loading was under way during the first (see {@link #retransformLoaded}) */
-  private static Runnable installTransformer(Instrumentation instrumentation, List<InstrumentationModule> modules, AgentClassLoader agentLoader)
-      throws NoSuchMethodException {
-    Method bootstrap = IndyBootstrap.class.getMethod(
-        "bootstrap", MethodHandles.Lookup.class, String.class, MethodType.class, Object[].class);
-    ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
-
-    AgentBuilder builder = LeanAgentBuilder.create(new AgentOwnTypes(agentLoader))
-        .disableClassFormatChanges()
-        .with(new TransformationListener())
-        // Advice call sites woven into named modules (the JDK's) must read the bootstrap bridge.
-        .assureReadEdgeTo(instrumentation, IndyBootstrap.class);
-
-    Set<String> targetNames = new HashSet<>();
-    for (InstrumentationModule module : modules) {
-      ClassLoaderHasClasses loaderCheck = new ClassLoaderHasClasses(module.requiredClasses());
-      for (TypeInstrumentation type : module.typeInstrumentations()) {
-        List<AgentBuilder.Transformer.ForAdvice> transformer = new ArrayList<>(List.of(
-            new AgentBuilder.Transformer.ForAdvice(
-                    Advice.withCustomMapping()
-                        // Lets an advice hand back a replacement (a metered response, a wrapped
-                        // callback): @Advice.AssignReturned.ToReturned / ToArguments.
-                        .with(new Advice.AssignReturned.Factory().withSuppressed(ClassCastException.class))
-                        .bootstrap(bootstrap, new AdviceLinkArguments(module.name())))
-                .include(agentClasses)
-                .withExceptionHandler(new ToAdviceErrors(module.name()))));
-        // ForAdvice is immutable: each applyAdvice replaces it with one more advice.
-        type.transform((methods, adviceClassName) -> transformer.set(0, transformer.get(0).advice(methods, adviceClassName)));
-        targetNames.addAll(type.typeNames());
-        builder = builder.type(namedOneOf(type.typeNames().toArray(new String[0])), loaderCheck).transform(transformer.get(0));
+    Telemetry.publish(sdk);
+    for (InstrumentationModule module : enabled) {
+      try {
+        module.onTelemetryReady(sdk);
+      } catch (Throwable t) {
+        SelfErrors.record(t, module.name(), "start of its metrics");
       }
     }
-    Set<String> internalNames = new HashSet<>();
-    for (String name : targetNames) {
-      internalNames.add(name.replace('.', '/'));
-    }
-    instrumentation.addTransformer(new TargetNameFilter(builder.makeRaw(), internalNames), true);
-    Set<Class<?>> swept = new HashSet<>();
-    retransformLoaded(instrumentation, targetNames, swept);
-    return () -> retransformLoaded(instrumentation, targetNames, swept);
+    beforeReady.run();
+    SelfErrors.registerMetric(sdk);
   }
 
   /**
@@ -158,6 +171,9 @@ public final class AgentInstaller {
    * started in the background, or before an agentmain attach) are retransformed now.
    */
   private static void retransformLoaded(Instrumentation instrumentation, Set<String> targetNames, Set<Class<?>> done) {
+    if (targetNames.isEmpty()) {
+      return; // the usual case at JVM start: no need to list the thousands of loaded classes
+    }
     // A class whose loading (class file hook) started before the transformer was added but which
     // was defined only after the list of loaded classes was taken escapes both the transformer and
     // this sweep: hence a second call once the SDK is built, hundreds of milliseconds later.
@@ -182,85 +198,6 @@ public final class AgentInstaller {
         } catch (Throwable t) {
           SelfErrors.record(t, "core", "retransforming " + type.getName());
         }
-      }
-    }
-  }
-
-  /**
-   * The agent never instruments itself, ByteBuddy, or the loaders of its own classes. Names only:
-   * anything else (modifiers, say) would make ByteBuddy parse the class file of every class the
-   * application loads.
-   */
-  private static final class AgentOwnTypes implements AgentBuilder.RawMatcher {
-    private final ElementMatcher<TypeDescription> names =
-        nameStartsWith("dev.earshot.agent.").or(nameStartsWith("net.bytebuddy."));
-    private final ClassLoader agentLoader;
-
-    AgentOwnTypes(ClassLoader agentLoader) {
-      this.agentLoader = agentLoader;
-    }
-
-    @Override
-    public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, java.security.ProtectionDomain domain) {
-      return loader == agentLoader || loader instanceof ModuleClassLoader || names.matches(type);
-    }
-  }
-
-  /** The constant arguments of every advice call site: its module and its advice class. */
-  private static final class AdviceLinkArguments implements Advice.BootstrapArgumentResolver.Factory {
-    private final String moduleName;
-
-    AdviceLinkArguments(String moduleName) {
-      this.moduleName = moduleName;
-    }
-
-    @Override
-    public Advice.BootstrapArgumentResolver resolve(MethodDescription.InDefinedShape adviceMethod, boolean exit) {
-      List<JavaConstant> constants = List.of(
-          JavaConstant.Simple.ofLoaded(moduleName), JavaConstant.Simple.ofLoaded(adviceMethod.getDeclaringType().getName()));
-      return (instrumentedType, instrumentedMethod) -> constants;
-    }
-  }
-
-  /** Woven around every advice call: hands a throwable to {@link AdviceErrors#record} instead of the application. */
-  private static final class ToAdviceErrors implements Advice.ExceptionHandler {
-    private static final MethodDescription RECORD;
-
-    static {
-      try {
-        RECORD = new MethodDescription.ForLoadedMethod(
-            AdviceErrors.class.getMethod("record", Throwable.class, String.class, String.class));
-      } catch (NoSuchMethodException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    private final String moduleName;
-
-    ToAdviceErrors(String moduleName) {
-      this.moduleName = moduleName;
-    }
-
-    @Override
-    public StackManipulation resolve(MethodDescription instrumentedMethod, TypeDescription instrumentedType) {
-      return new StackManipulation.Compound(
-          new TextConstant(moduleName),
-          new TextConstant(instrumentedType.getName() + "." + instrumentedMethod.getName()),
-          MethodInvocation.invoke(RECORD));
-    }
-  }
-
-  /** Transformation failures are the agent's errors: counted, logged once, never fatal. */
-  private static final class TransformationListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      SelfErrors.record(error, "core", "transforming " + typeName);
-    }
-
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
-      if (AgentLog.isDebugEnabled()) {
-        AgentLog.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
       }
     }
   }

@@ -32,8 +32,11 @@ import java.util.TreeMap;
 public final class Settings {
 
   public static final String CONFIG = "earshot.config";
+  /** The hard off switch; read by the bootstrap before anything is installed, listed here so a bad value is reported. */
+  public static final String ENABLED = "earshot.enabled";
   public static final String LOG_LEVEL = "earshot.log.level";
   public static final String HTTP_MAX_ROUTES = "earshot.http.max-routes";
+  public static final String METRICS_START_DELAY_MS = "earshot.metrics.start-delay-ms";
   public static final String OPENAI_HOSTS = "earshot.openai.hosts";
   private static final String INSTRUMENTATION_PREFIX = "earshot.instrumentation.";
   private static final String ENABLED_SUFFIX = ".enabled";
@@ -157,8 +160,10 @@ public final class Settings {
   private static Map<String, String> knownSettings(Collection<String> instrumentationNames) {
     Map<String, String> known = new TreeMap<>();
     known.put(CONFIG, "");
+    known.put(ENABLED, "true");
     known.put(LOG_LEVEL, "info");
     known.put(HTTP_MAX_ROUTES, "100");
+    known.put(METRICS_START_DELAY_MS, "0");
     known.put(OPENAI_HOSTS, "");
     for (String name : instrumentationNames) {
       known.put(INSTRUMENTATION_PREFIX + name + ENABLED_SUFFIX, "true");
@@ -175,14 +180,9 @@ public final class Settings {
         problem = "is not true or false";
       }
     } else if (key.equals(HTTP_MAX_ROUTES)) {
-      try {
-        int n = Integer.parseInt(raw);
-        if (n < 1 || n > 10_000) {
-          problem = "is not between 1 and 10000";
-        }
-      } catch (NumberFormatException e) {
-        problem = "is not a whole number";
-      }
+      problem = outsideRange(raw, 1, 10_000);
+    } else if (key.equals(METRICS_START_DELAY_MS)) {
+      problem = outsideRange(raw, 0, 600_000);
     } else if (key.equals(OPENAI_HOSTS)) {
       for (String entry : hostList(raw)) {
         if (!isHostEntry(entry)) {
@@ -201,6 +201,16 @@ public final class Settings {
       return defaultValue;
     }
     return value;
+  }
+
+  /** Why {@code raw} is not a whole number from {@code min} to {@code max}, or null when it is. */
+  private static String outsideRange(String raw, int min, int max) {
+    try {
+      int n = Integer.parseInt(raw);
+      return n < min || n > max ? "is not between " + min + " and " + max : null;
+    } catch (NumberFormatException e) {
+      return "is not a whole number";
+    }
   }
 
   /** Entries of a host list, separated by commas or semicolons (agent arguments already split on commas). */
@@ -258,6 +268,15 @@ public final class Settings {
 
   public int httpMaxRoutes() {
     return Integer.parseInt(earshotValues.get(HTTP_MAX_ROUTES));
+  }
+
+  /**
+   * {@code earshot.metrics.start-delay-ms}: the metrics SDK (exporters, the Prometheus endpoint) is
+   * built no earlier than this long after premain, so that it does not compete with the
+   * application's own start for CPU; measurements in between are buffered, not lost.
+   */
+  public int metricsStartDelayMillis() {
+    return Integer.parseInt(earshotValues.get(METRICS_START_DELAY_MS));
   }
 
   /** {@code earshot.openai.hosts}: extra OpenAI-compatible hosts ({@code host} or {@code host:port}, lower case). */

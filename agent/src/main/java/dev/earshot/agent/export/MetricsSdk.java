@@ -54,6 +54,8 @@ public final class MetricsSdk {
     defaults.put("otel.exporter.prometheus.host", DEFAULT_PROMETHEUS_HOST);
     defaults.put("otel.traces.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
+    // Metrics only: nothing here propagates context, so no propagator is worth loading.
+    defaults.put("otel.propagators", "none");
     defaults.put("otel.metrics.exemplar.filter", "always_off");
     // The OpenTelemetry specification's default (and the OpenTelemetry Java agent's since 2.0); the
     // SDK's autoconfigure alone would pick grpc, so an endpoint on :4318 failed with a frame error.

@@ -2,7 +2,7 @@ package dev.earshot.agent.http;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
-import io.opentelemetry.api.metrics.Meter;
+import dev.earshot.agent.core.Telemetry;
 
 /**
  * {@code application.errors}: exceptions that escape the application's handlers, by
@@ -16,11 +16,8 @@ final class ApplicationErrors {
 
   private ApplicationErrors() {}
 
-  static LongCounter counter(Meter meter) {
-    return meter.counterBuilder("application.errors")
-        .setUnit("{error}")
-        .setDescription("Exceptions that escaped the application's request handlers.")
-        .build();
+  static LongCounter counter() {
+    return Telemetry.counter("application.errors", "{error}", "Exceptions that escaped the application's request handlers.");
   }
 
   static Attributes attributes(ErrorTypes.ErrorType type, int source) {

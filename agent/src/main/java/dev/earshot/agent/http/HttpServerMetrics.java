@@ -8,7 +8,6 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
-import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
 
 /**
@@ -51,17 +50,10 @@ public final class HttpServerMetrics {
     /** [method index][0 = http, 1 = https] */
     final Attributes[][] activeAttributes = new Attributes[HttpMethods.NAMES.length][2];
 
-    Instruments(Meter meter) {
-      duration = meter.histogramBuilder("http.server.request.duration")
-          .setUnit("s")
-          .setDescription("Duration of HTTP server requests.")
-          .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
-          .build();
-      active = meter.upDownCounterBuilder("http.server.active_requests")
-          .setUnit("{request}")
-          .setDescription("Number of active HTTP server requests.")
-          .build();
-      applicationErrors = ApplicationErrors.counter(meter);
+    Instruments() {
+      duration = Telemetry.histogram("http.server.request.duration", "s", "Duration of HTTP server requests.", DURATION_BUCKETS);
+      active = Telemetry.upDownCounter("http.server.active_requests", "{request}", "Number of active HTTP server requests.");
+      applicationErrors = ApplicationErrors.counter();
       for (int m = 0; m < HttpMethods.NAMES.length; m++) {
         activeAttributes[m][0] = Attributes.of(METHOD, HttpMethods.NAMES[m], SCHEME, "http");
         activeAttributes[m][1] = Attributes.of(METHOD, HttpMethods.NAMES[m], SCHEME, "https");
@@ -69,26 +61,19 @@ public final class HttpServerMetrics {
     }
   }
 
-  private static volatile Instruments instruments;
+  private static final Instruments instruments = new Instruments();
   private static volatile RouteTable routes;
-
-  static {
-    Telemetry.whenReady(openTelemetry -> instruments = new Instruments(Telemetry.meter(openTelemetry)));
-  }
 
   private HttpServerMetrics() {}
 
   /**
    * A request enters the application.
    *
-   * @return its start time in nanoseconds, or 0 when it is not measured (metrics not started yet);
+   * @return its start time in nanoseconds, never 0 (0 stands for "not measured" in the helpers);
    *     pass it back to {@link #requestFinished}
    */
   public static long requestStarted(String method, String scheme) {
     Instruments i = instruments;
-    if (i == null) {
-      return 0;
-    }
     i.active.add(1, i.activeAttributes[HttpMethods.index(method)][schemeIndex(scheme)]);
     long now = System.nanoTime();
     return now == 0 ? 1 : now;
@@ -103,7 +88,7 @@ public final class HttpServerMetrics {
    */
   public static void requestFinished(long startNanos, String method, String scheme, int statusCode, Route route, Throwable error) {
     Instruments i = instruments;
-    if (startNanos == 0 || i == null) {
+    if (startNanos == 0) {
       return;
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;

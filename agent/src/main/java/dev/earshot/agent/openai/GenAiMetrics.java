@@ -8,7 +8,6 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongGauge;
 import io.opentelemetry.api.metrics.LongHistogram;
-import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
 
 /**
@@ -48,58 +47,24 @@ public final class GenAiMetrics {
     final LongCounter rateLimitExceeded;
     final LongCounter retries;
 
-    Instruments(Meter meter) {
-      duration = meter.histogramBuilder("gen_ai.client.operation.duration")
-          .setUnit("s")
-          .setDescription("GenAI operation duration.")
-          .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
-          .build();
-      timeToFirstChunk = meter.histogramBuilder("gen_ai.client.operation.time_to_first_chunk")
-          .setUnit("s")
-          .setDescription("Time to receive the first chunk of a streamed response, from the start of the call.")
-          .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
-          .build();
-      timePerOutputChunk = meter.histogramBuilder("gen_ai.client.operation.time_per_output_chunk")
-          .setUnit("s")
-          .setDescription("Time between consecutive chunks of a streamed response, after the first.")
-          .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
-          .build();
-      tokenUsage = meter.histogramBuilder("gen_ai.client.token.usage")
-          .ofLongs()
-          .setUnit("{token}")
-          .setDescription("Number of input and output tokens used.")
-          .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
-          .build();
-      tokens = meter.counterBuilder("earshot.openai.tokens")
-          .setUnit("{token}")
-          .setDescription("Tokens used, by type (input, output) and modality (text, audio).")
-          .build();
-      remainingRequests = meter.gaugeBuilder("earshot.openai.rate_limit.remaining_requests")
-          .ofLongs()
-          .setUnit("{request}")
-          .setDescription("Requests left in the current rate-limit window (x-ratelimit-remaining-requests of the last response).")
-          .build();
-      remainingTokens = meter.gaugeBuilder("earshot.openai.rate_limit.remaining_tokens")
-          .ofLongs()
-          .setUnit("{token}")
-          .setDescription("Tokens left in the current rate-limit window (x-ratelimit-remaining-tokens of the last response).")
-          .build();
-      rateLimitExceeded = meter.counterBuilder("earshot.openai.rate_limit.exceeded")
-          .setUnit("{response}")
-          .setDescription("HTTP 429 responses from the OpenAI API, retried or not.")
-          .build();
-      retries = meter.counterBuilder("earshot.openai.retries")
-          .setUnit("{retry}")
-          .setDescription("Attempts the OpenAI SDK made after the first one of a call.")
-          .build();
+    Instruments() {
+      duration = Telemetry.histogram("gen_ai.client.operation.duration", "s", "GenAI operation duration.", DURATION_BUCKETS);
+      timeToFirstChunk = Telemetry.histogram("gen_ai.client.operation.time_to_first_chunk", "s",
+          "Time to receive the first chunk of a streamed response, from the start of the call.", DURATION_BUCKETS);
+      timePerOutputChunk = Telemetry.histogram("gen_ai.client.operation.time_per_output_chunk", "s",
+          "Time between consecutive chunks of a streamed response, after the first.", DURATION_BUCKETS);
+      tokenUsage = Telemetry.wholeHistogram("gen_ai.client.token.usage", "{token}", "Number of input and output tokens used.", TOKEN_BUCKETS);
+      tokens = Telemetry.counter("earshot.openai.tokens", "{token}", "Tokens used, by type (input, output) and modality (text, audio).");
+      remainingRequests = Telemetry.gauge("earshot.openai.rate_limit.remaining_requests", "{request}",
+          "Requests left in the current rate-limit window (x-ratelimit-remaining-requests of the last response).");
+      remainingTokens = Telemetry.gauge("earshot.openai.rate_limit.remaining_tokens", "{token}",
+          "Tokens left in the current rate-limit window (x-ratelimit-remaining-tokens of the last response).");
+      rateLimitExceeded = Telemetry.counter("earshot.openai.rate_limit.exceeded", "{response}", "HTTP 429 responses from the OpenAI API, retried or not.");
+      retries = Telemetry.counter("earshot.openai.retries", "{retry}", "Attempts the OpenAI SDK made after the first one of a call.");
     }
   }
 
-  private static volatile Instruments instruments;
-
-  static {
-    Telemetry.whenReady(openTelemetry -> instruments = new Instruments(Telemetry.meter(openTelemetry)));
-  }
+  private static final Instruments instruments = new Instruments();
 
   private static final String[] STATUS_NAMES = new String[600];
 
@@ -203,7 +168,7 @@ public final class GenAiMetrics {
   public static void recordUsage(String operation, String requestModel, String responseModel, String serverAddress, int serverPort,
       ResponseScanner usage) {
     Instruments i = instruments;
-    if (i == null || usage == null) {
+    if (usage == null) {
       return;
     }
     recordTokens(i, usage, attributesOf(operation, ModelNames.bounded(requestModel), ModelNames.bounded(responseModel), serverAddress,
@@ -243,9 +208,6 @@ public final class GenAiMetrics {
   public static void attempt(String operation, String requestModel, String serverAddress, int status,
       String remainingRequests, String remainingTokens, boolean retry) {
     Instruments i = instruments;
-    if (i == null) {
-      return;
-    }
     String model = ModelNames.bounded(requestModel);
     long requests = parseCount(remainingRequests);
     long tokens = parseCount(remainingTokens);

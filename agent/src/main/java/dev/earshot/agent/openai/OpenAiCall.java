@@ -47,11 +47,10 @@ public final class OpenAiCall implements ResponseScanner.ChunkListener {
   /**
    * A call starts now.
    *
-   * @return the call, or null when metrics have not started yet (the caller then does nothing)
+   * @return the call, to be given the response, its body and its end
    */
   public static OpenAiCall start(String instrumentation, String operation, String requestModel, String serverAddress, int serverPort) {
-    GenAiMetrics.Instruments i = GenAiMetrics.instruments();
-    return i == null ? null : new OpenAiCall(instrumentation, i, System.nanoTime(), operation, requestModel, serverAddress, serverPort);
+    return new OpenAiCall(instrumentation, GenAiMetrics.instruments(), System.nanoTime(), operation, requestModel, serverAddress, serverPort);
   }
 
   public String operation() {

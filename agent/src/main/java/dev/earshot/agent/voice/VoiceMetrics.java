@@ -7,7 +7,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
-import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
 
 /**
@@ -35,42 +34,22 @@ public final class VoiceMetrics {
     final DoubleHistogram transcriptionDelay;
     final LongCounter responses;
 
-    Instruments(Meter meter) {
-      turns = meter.counterBuilder("conversation.turns")
-          .setUnit("{turn}")
-          .setDescription("Conversation turns, by role: a committed user utterance, an assistant response that produced output.")
-          .build();
-      interruptions = meter.counterBuilder("conversation.interruptions")
-          .setUnit("{interruption}")
-          .setDescription("Barge-ins: the user speaking (or the client cutting the output) while the assistant answers.")
-          .build();
-      responseLatency = meter.histogramBuilder("conversation.response.latency")
-          .setUnit("s")
-          .setDescription("End of the user's speech to the first audio of the answer.")
-          .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS)
-          .build();
-      bargeInLatency = meter.histogramBuilder("conversation.barge_in.latency")
-          .setUnit("s")
-          .setDescription("A barge-in to the answer being cut (response cancelled or output audio cleared).")
-          .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS)
-          .build();
-      transcriptionDelay = meter.histogramBuilder("conversation.transcription.delay")
-          .setUnit("s")
-          .setDescription("End of the user's speech to its completed transcription.")
-          .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS)
-          .build();
-      responses = meter.counterBuilder("conversation.responses")
-          .setUnit("{response}")
-          .setDescription("Realtime responses, by final status.")
-          .build();
+    Instruments() {
+      turns = Telemetry.counter("conversation.turns", "{turn}",
+          "Conversation turns, by role: a committed user utterance, an assistant response that produced output.");
+      interruptions = Telemetry.counter("conversation.interruptions", "{interruption}",
+          "Barge-ins: the user speaking (or the client cutting the output) while the assistant answers.");
+      responseLatency = Telemetry.histogram("conversation.response.latency", "s",
+          "End of the user's speech to the first audio of the answer.", LATENCY_BUCKETS);
+      bargeInLatency = Telemetry.histogram("conversation.barge_in.latency", "s",
+          "A barge-in to the answer being cut (response cancelled or output audio cleared).", LATENCY_BUCKETS);
+      transcriptionDelay = Telemetry.histogram("conversation.transcription.delay", "s",
+          "End of the user's speech to its completed transcription.", LATENCY_BUCKETS);
+      responses = Telemetry.counter("conversation.responses", "{response}", "Realtime responses, by final status.");
     }
   }
 
-  private static volatile Instruments instruments;
-
-  static {
-    Telemetry.whenReady(openTelemetry -> instruments = new Instruments(Telemetry.meter(openTelemetry)));
-  }
+  private static final Instruments instruments = new Instruments();
 
   private VoiceMetrics() {}
 
@@ -106,59 +85,37 @@ public final class VoiceMetrics {
 
     @Override
     public void userTurn() {
-      Instruments i = instruments;
-      if (i != null) {
-        i.turns.add(1, user);
-      }
+      instruments.turns.add(1, user);
     }
 
     @Override
     public void assistantTurn() {
-      Instruments i = instruments;
-      if (i != null) {
-        i.turns.add(1, assistant);
-      }
+      instruments.turns.add(1, assistant);
     }
 
     @Override
     public void interruption() {
-      Instruments i = instruments;
-      if (i != null) {
-        i.interruptions.add(1, connection);
-      }
+      instruments.interruptions.add(1, connection);
     }
 
     @Override
     public void voiceResponseLatency(long nanos) {
-      Instruments i = instruments;
-      if (i != null) {
-        i.responseLatency.record(nanos / 1e9, connection);
-      }
+      instruments.responseLatency.record(nanos / 1e9, connection);
     }
 
     @Override
     public void bargeInLatency(long nanos) {
-      Instruments i = instruments;
-      if (i != null) {
-        i.bargeInLatency.record(nanos / 1e9, connection);
-      }
+      instruments.bargeInLatency.record(nanos / 1e9, connection);
     }
 
     @Override
     public void transcriptionDelay(long nanos) {
-      Instruments i = instruments;
-      if (i != null) {
-        i.transcriptionDelay.record(nanos / 1e9, connection);
-      }
+      instruments.transcriptionDelay.record(nanos / 1e9, connection);
     }
 
     @Override
     public void responseDone(int status, ResponseScanner usage, String model) {
-      Instruments i = instruments;
-      if (i == null) {
-        return;
-      }
-      i.responses.add(1, byStatus[status >= 0 && status < byStatus.length ? status : 0]);
+      instruments.responses.add(1, byStatus[status >= 0 && status < byStatus.length ? status : 0]);
       // Token usage is the GenAI client's: on the server side of a Realtime conversation the
       // application produces the response (or relays one whose usage its client side records).
       if (serverAddress != null && usage != null && (usage.inputTokens() >= 0 || usage.outputTokens() >= 0)) {

@@ -30,7 +30,6 @@ public final class WebSocketConnection {
   private final String serverAddress;
   private final int serverPort;
   private final long openedNanos = System.nanoTime();
-  private final boolean countedActive;
 
   /** Stamp a conversation event with the current time, read only if the frame is one. */
   private static final long NOW = Long.MIN_VALUE;
@@ -48,13 +47,7 @@ public final class WebSocketConnection {
     this.endpoint = endpoint;
     this.serverAddress = serverAddress;
     this.serverPort = serverPort;
-    WebSocketMetrics.Instruments i = WebSocketMetrics.instruments();
-    // A connection opened before the SDK was ready is not counted as active, so that its end does
-    // not push the gauge below zero.
-    countedActive = i != null;
-    if (countedActive) {
-      i.active.add(1, endpoint.connection);
-    }
+    WebSocketMetrics.instruments().active.add(1, endpoint.connection);
   }
 
   /** The endpoint name this connection reports (for tests and logs). */
@@ -63,31 +56,23 @@ public final class WebSocketConnection {
   }
 
   public void messageSent(boolean text) {
-    WebSocketMetrics.Instruments i = WebSocketMetrics.instruments();
-    if (i != null) {
-      i.messagesSent.add(1, endpoint.message(text));
-    }
+    WebSocketMetrics.instruments().messagesSent.add(1, endpoint.message(text));
   }
 
   public void messageReceived(boolean text) {
-    WebSocketMetrics.Instruments i = WebSocketMetrics.instruments();
-    if (i != null) {
-      i.messagesReceived.add(1, endpoint.message(text));
-    }
+    WebSocketMetrics.instruments().messagesReceived.add(1, endpoint.message(text));
   }
 
   /** Payload bytes of one data frame sent (text, binary or continuation). */
   public void payloadSent(long bytes) {
-    WebSocketMetrics.Instruments i = WebSocketMetrics.instruments();
-    if (i != null && bytes > 0) {
-      i.payloadSent.add(bytes, endpoint.connection);
+    if (bytes > 0) {
+      WebSocketMetrics.instruments().payloadSent.add(bytes, endpoint.connection);
     }
   }
 
   public void payloadReceived(long bytes) {
-    WebSocketMetrics.Instruments i = WebSocketMetrics.instruments();
-    if (i != null && bytes > 0) {
-      i.payloadReceived.add(bytes, endpoint.connection);
+    if (bytes > 0) {
+      WebSocketMetrics.instruments().payloadReceived.add(bytes, endpoint.connection);
     }
   }
 
@@ -139,9 +124,6 @@ public final class WebSocketConnection {
   /** The send that started at {@code startNanos} completed, or failed with {@code error}. */
   public void sendCompleted(long startNanos, Throwable error) {
     WebSocketMetrics.Instruments i = WebSocketMetrics.instruments();
-    if (i == null) {
-      return;
-    }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     if (error == null) {
       i.sendDuration.record(seconds, endpoint.connection);
@@ -183,12 +165,7 @@ public final class WebSocketConnection {
       local = firstCloseCode == 0 ? droppedLocally : firstCloseLocal;
     }
     WebSocketMetrics.Instruments i = WebSocketMetrics.instruments();
-    if (i == null) {
-      return;
-    }
-    if (countedActive) {
-      i.active.add(-1, endpoint.connection);
-    }
+    i.active.add(-1, endpoint.connection);
     i.duration.record((System.nanoTime() - openedNanos) / 1e9, endpoint.duration(code));
     i.closes.add(1, endpoint.close(code, local));
   }

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bounded set of {@code websocket.endpoint} values of one side: a server's path templates
- * (raw paths normalised as HTTP routes are: id-like segments become {@code {id}}), a client's peer
- * hosts. The first {@code earshot.http.max-routes} distinct values keep their names, later ones
- * are {@code OTHER}; raw paths are memoised (bounded too) so a repeated path is normalised once.
+ * The bounded set of {@code websocket.endpoint} values of one side: a server's route templates (as
+ * declared, or raw paths normalised as HTTP routes are: id-like segments become {@code {id}}), a
+ * client's peer hosts. The first {@code earshot.http.max-routes} distinct values keep their names,
+ * later ones are {@code OTHER}; raw paths are memoised (bounded too) so a repeated path is
+ * normalised once.
  */
 final class WebSocketEndpoints {
 
@@ -29,7 +30,18 @@ final class WebSocketEndpoints {
     this.other = new Endpoint(side, OTHER);
   }
 
-  /** A server endpoint from the upgrade request's path (a template is left as it is). */
+  /**
+   * A server endpoint from the route template the application declared, under its context path:
+   * taken as it is (a declared template may hold segments that look like ids, {@code /v2/{room}}).
+   */
+  Endpoint forTemplate(String template) {
+    if (template == null || template.isEmpty() || template.length() > MAX_NAME_LENGTH) {
+      return other;
+    }
+    return named(template);
+  }
+
+  /** A server endpoint from the upgrade request's raw path, when no template is known. */
   Endpoint forPath(String rawPath) {
     if (rawPath == null || rawPath.length() > MAX_NAME_LENGTH) {
       return other;

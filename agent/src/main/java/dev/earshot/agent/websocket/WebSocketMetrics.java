@@ -6,7 +6,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
-import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
 
 /**
@@ -52,51 +51,28 @@ public final class WebSocketMetrics {
     final LongCounter payloadReceived;
     final DoubleHistogram sendDuration;
 
-    Instruments(Meter meter) {
-      active = meter.upDownCounterBuilder("websocket.connections.active")
-          .setUnit("{connection}")
-          .setDescription("Open WebSocket connections.")
-          .build();
-      duration = meter.histogramBuilder("websocket.connection.duration")
-          .setUnit("s")
-          .setDescription("Lifetime of WebSocket connections, from the handshake to the end of the connection.")
-          .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
-          .build();
-      closes = meter.counterBuilder("websocket.closes")
-          .setUnit("{close}")
-          .setDescription("Ended WebSocket connections, by close code (1006: no close frame) and by which side closed first.")
-          .build();
-      messagesSent = meter.counterBuilder("websocket.messages.sent")
-          .setUnit("{message}")
-          .setDescription("WebSocket messages the application sent (a fragmented message counts once).")
-          .build();
-      messagesReceived = meter.counterBuilder("websocket.messages.received")
-          .setUnit("{message}")
-          .setDescription("WebSocket messages the application received (a fragmented message counts once).")
-          .build();
-      payloadSent = meter.counterBuilder("websocket.payload.sent")
-          .setUnit("By")
-          .setDescription("Payload bytes of the data frames the application sent (frame headers not included).")
-          .build();
-      payloadReceived = meter.counterBuilder("websocket.payload.received")
-          .setUnit("By")
-          .setDescription("Payload bytes of the data frames the application received (frame headers not included).")
-          .build();
-      sendDuration = meter.histogramBuilder("websocket.send.duration")
-          .setUnit("s")
-          .setDescription("Time from the application's send call to the library's completion of the send (backpressure shows here).")
-          .setExplicitBucketBoundariesAdvice(SEND_BUCKETS)
-          .build();
+    Instruments() {
+      active = Telemetry.upDownCounter("websocket.connections.active", "{connection}", "Open WebSocket connections.");
+      duration = Telemetry.histogram("websocket.connection.duration", "s",
+          "Lifetime of WebSocket connections, from the handshake to the end of the connection.", DURATION_BUCKETS);
+      closes = Telemetry.counter("websocket.closes", "{close}",
+          "Ended WebSocket connections, by close code (1006: no close frame) and by which side closed first.");
+      messagesSent = Telemetry.counter("websocket.messages.sent", "{message}",
+          "WebSocket messages the application sent (a fragmented message counts once).");
+      messagesReceived = Telemetry.counter("websocket.messages.received", "{message}",
+          "WebSocket messages the application received (a fragmented message counts once).");
+      payloadSent = Telemetry.counter("websocket.payload.sent", "By",
+          "Payload bytes of the data frames the application sent (frame headers not included).");
+      payloadReceived = Telemetry.counter("websocket.payload.received", "By",
+          "Payload bytes of the data frames the application received (frame headers not included).");
+      sendDuration = Telemetry.histogram("websocket.send.duration", "s",
+          "Time from the application's send call to the library's completion of the send (backpressure shows here).", SEND_BUCKETS);
     }
   }
 
-  private static volatile Instruments instruments;
+  private static final Instruments instruments = new Instruments();
   private static volatile WebSocketEndpoints serverEndpoints;
   private static volatile WebSocketEndpoints clientEndpoints;
-
-  static {
-    Telemetry.whenReady(openTelemetry -> instruments = new Instruments(Telemetry.meter(openTelemetry)));
-  }
 
   private WebSocketMetrics() {}
 
@@ -105,13 +81,23 @@ public final class WebSocketMetrics {
   }
 
   /**
-   * A connection the application accepted.
+   * A connection the application accepted on a route it declared.
    *
-   * @param path the upgrade request's path (raw: it is normalised and bounded), or the
-   *     framework's path template
+   * @param template the route template as the framework or container declared it, under its
+   *     context path ({@link dev.earshot.agent.http.RouteTemplates#underContext}), as
+   *     {@code http.route} reports it; bounded, never normalised
    */
-  public static WebSocketConnection serverConnection(String path) {
-    return new WebSocketConnection(server().forPath(path), null, -1);
+  public static WebSocketConnection serverConnectionFromTemplate(String template) {
+    return new WebSocketConnection(server().forTemplate(template), null, -1);
+  }
+
+  /**
+   * A connection the application accepted where no route template is known.
+   *
+   * @param rawPath the upgrade request's path: normalised (id-like segments become {@code {id}}) and bounded
+   */
+  public static WebSocketConnection serverConnectionFromPath(String rawPath) {
+    return new WebSocketConnection(server().forPath(rawPath), null, -1);
   }
 
   /** A connection the application opened to {@code host:port}. */

@@ -30,7 +30,7 @@ class WebSocketConnectionTest {
 
   @Test
   void countsMessagesPayloadAndACleanCloseOnATemplatedEndpoint() {
-    WebSocketConnection connection = WebSocketMetrics.serverConnection("/ws/clean/12345?token=secret");
+    WebSocketConnection connection = WebSocketMetrics.serverConnectionFromPath("/ws/clean/12345?token=secret");
     assertThat(connection.endpoint()).isEqualTo("/ws/clean/{id}");
     assertThat(sum("websocket.connections.active", "/ws/clean/{id}", p -> true)).isEqualTo(1);
 
@@ -63,9 +63,9 @@ class WebSocketConnectionTest {
 
   @Test
   void aConnectionDroppedWithoutCloseFrameIs1006ByWhoDroppedIt() {
-    WebSocketMetrics.serverConnection("/ws/dropped").ended(false);
-    WebSocketMetrics.serverConnection("/ws/dropped").ended(true);
-    WebSocketConnection remoteFirst = WebSocketMetrics.serverConnection("/ws/dropped");
+    WebSocketMetrics.serverConnectionFromPath("/ws/dropped").ended(false);
+    WebSocketMetrics.serverConnectionFromPath("/ws/dropped").ended(true);
+    WebSocketConnection remoteFirst = WebSocketMetrics.serverConnectionFromPath("/ws/dropped");
     remoteFirst.closeReceived(4001);
     remoteFirst.closeSent(4001);
     remoteFirst.ended(true);
@@ -102,8 +102,22 @@ class WebSocketConnectionTest {
   }
 
   @Test
+  void serverTemplatesAreTakenAsDeclaredAndBounded() {
+    WebSocketEndpoints servers = new WebSocketEndpoints(WebSocketMetrics.Side.SERVER, 3);
+    // Not normalised: a declared literal segment that looks like an id stays.
+    assertThat(servers.forTemplate("/v2/2024/voice/{room}").name).isEqualTo("/v2/2024/voice/{room}");
+    assertThat(servers.forTemplate("/v2/2024/voice/{room}")).isSameAs(servers.forTemplate("/v2/2024/voice/{room}"));
+    // Templates and normalised paths share one bound.
+    assertThat(servers.forPath("/ws/raw/42").name).isEqualTo("/ws/raw/{id}");
+    assertThat(servers.forTemplate("/feed/*").name).isEqualTo("/feed/*");
+    assertThat(servers.forTemplate("/late/{x}").name).isEqualTo("OTHER");
+    assertThat(servers.forTemplate(null).name).isEqualTo("OTHER");
+    assertThat(servers.forTemplate("/" + "x".repeat(300)).name).isEqualTo("OTHER");
+  }
+
+  @Test
   void realtimeEventsInTextFramesDriveTheConversationInBothDirectionsAndBothForms() {
-    WebSocketConnection connection = WebSocketMetrics.serverConnection("/ws/voice-test");
+    WebSocketConnection connection = WebSocketMetrics.serverConnectionFromPath("/ws/voice-test");
     connection.textReceived(utf8("{\"type\":\"input_audio_buffer.append\",\"audio\":\"AAAA\"}"));
     connection.textSent("{\"type\":\"input_audio_buffer.speech_started\",\"audio_start_ms\":10}");
     connection.textSent(utf8("{\"event_id\":\"e1\",\"type\":\"input_audio_buffer.speech_stopped\"}"));
@@ -165,7 +179,7 @@ class WebSocketConnectionTest {
 
   @Test
   void framesThatAreNotRealtimeEventsAreOnlyMessages() {
-    WebSocketConnection connection = WebSocketMetrics.serverConnection("/ws/not-realtime");
+    WebSocketConnection connection = WebSocketMetrics.serverConnectionFromPath("/ws/not-realtime");
     connection.textReceived("hello");
     connection.textReceived("{\"type\":\"chat.message\",\"text\":\"hi\"}");
     connection.textReceived(utf8("{\"no\":\"type\"}"));
@@ -195,19 +209,19 @@ class WebSocketConnectionTest {
   void theRegistryFindsByIdentityAndEndsConnectionsWhoseSessionWasCollected() throws InterruptedException {
     ConnectionRegistry<WebSocketConnection> registry = ConnectionRegistry.ofConnections();
     Object session = new Object();
-    WebSocketConnection connection = WebSocketMetrics.serverConnection("/ws/registry");
+    WebSocketConnection connection = WebSocketMetrics.serverConnectionFromPath("/ws/registry");
     assertThat(registry.putIfAbsent(session, connection)).isSameAs(connection);
-    assertThat(registry.putIfAbsent(session, WebSocketMetrics.serverConnection("/ws/registry-other"))).isSameAs(connection);
+    assertThat(registry.putIfAbsent(session, WebSocketMetrics.serverConnectionFromPath("/ws/registry-other"))).isSameAs(connection);
     assertThat(registry.get(session)).isSameAs(connection);
     assertThat(registry.get(new Object())).isNull();
     for (int i = 0; i < 200; i++) {
-      registry.putIfAbsent(new Object[] {i}, WebSocketMetrics.serverConnection("/ws/registry-many"));
+      registry.putIfAbsent(new Object[] {i}, WebSocketMetrics.serverConnectionFromPath("/ws/registry-many"));
     }
     assertThat(registry.remove(session)).isSameAs(connection);
     assertThat(registry.get(session)).isNull();
     connection.ended(false);
 
-    WebSocketConnection orphan = WebSocketMetrics.serverConnection("/ws/registry-orphan");
+    WebSocketConnection orphan = WebSocketMetrics.serverConnectionFromPath("/ws/registry-orphan");
     registry.putIfAbsent(new Object(), orphan);
     for (int i = 0; i < 50 && !orphan.isEnded(); i++) {
       System.gc();

@@ -15,6 +15,11 @@ public final class LoopbackTomcat {
 
   /** A Tomcat with its base directory at {@code base} and an empty root context serving {@code base/webapp}. */
   public static Context rootContext(Tomcat tomcat, Path base) throws IOException {
+    return context(tomcat, base, "");
+  }
+
+  /** A Tomcat with its base directory at {@code base} and one empty context at {@code contextPath} ("" for the root). */
+  public static Context context(Tomcat tomcat, Path base, String contextPath) throws IOException {
     Path docBase = Files.createDirectories(base.resolve("webapp"));
     tomcat.setBaseDir(base.toString());
     Connector connector = new Connector();
@@ -22,7 +27,7 @@ public final class LoopbackTomcat {
     connector.setProperty("address", "127.0.0.1");
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
-    return tomcat.addContext("", docBase.toString());
+    return tomcat.addContext(contextPath, docBase.toString());
   }
 
   /** Starts, prints the port the harness waits for, and blocks until the JVM is stopped. */

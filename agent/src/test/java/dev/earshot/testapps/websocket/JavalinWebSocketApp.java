@@ -5,8 +5,9 @@ import io.javalin.websocket.WsContext;
 import java.nio.ByteBuffer;
 
 /**
- * Javalin 7 on 127.0.0.1 with {@code ws("/ws/sessions/{id}")} driven by {@link WsCommands} (Javalin's
- * sends are blocking); prints {@code READY port=N}. Stops gracefully.
+ * Javalin 7 on 127.0.0.1 with {@code ws("/ws/sessions/{id}")} and {@code ws("/voice/{room}")} driven by
+ * {@link WsCommands} (Javalin's sends are blocking), under the context path given as the first
+ * argument (default {@code /}); prints {@code READY port=N}. Stops gracefully.
  */
 public final class JavalinWebSocketApp {
 
@@ -17,10 +18,13 @@ public final class JavalinWebSocketApp {
       config.startup.showOldJavalinVersionWarning = false;
       // A graceful stop: Jetty closes open sessions with 1001 (Javalin's default stops at once: 1006).
       config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
-      config.routes.ws("/ws/sessions/{id}", ws -> {
-        ws.onMessage(ctx -> WsCommands.handle(ctx.message(), commands(ctx, app[0])));
-        ws.onBinaryMessage(ctx -> {});
-      });
+      config.router.contextPath = args.length > 0 ? args[0] : "/";
+      for (String route : new String[] {"/ws/sessions/{id}", "/voice/{room}"}) {
+        config.routes.ws(route, ws -> {
+          ws.onMessage(ctx -> WsCommands.handle(ctx.message(), commands(ctx, app[0])));
+          ws.onBinaryMessage(ctx -> {});
+        });
+      }
     });
     app[0].start("127.0.0.1", 0);
     System.out.println("READY port=" + app[0].port());

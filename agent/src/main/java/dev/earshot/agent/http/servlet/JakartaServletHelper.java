@@ -2,6 +2,7 @@ package dev.earshot.agent.http.servlet;
 
 import dev.earshot.agent.http.HttpServerMetrics;
 import dev.earshot.agent.http.Route;
+import dev.earshot.agent.http.RouteTemplates;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -20,8 +21,6 @@ import jakarta.servlet.http.HttpServletResponse;
  * container completes it, not when the handler returns.
  */
 public final class JakartaServletHelper {
-
-  static final String SPRING_BEST_MATCHING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
@@ -82,7 +81,7 @@ public final class JakartaServletHelper {
   static Route routeOf(HttpServletRequest request) {
     Object template = request.getAttribute(HttpServerMetrics.ROUTE_REQUEST_ATTRIBUTE);
     if (template == null) {
-      template = request.getAttribute(SPRING_BEST_MATCHING_PATTERN);
+      template = request.getAttribute(RouteTemplates.SPRING_BEST_MATCHING_PATTERN);
     }
     if (template != null) {
       return underContext(request, template.toString());
@@ -115,7 +114,6 @@ public final class JakartaServletHelper {
    * common case) get the template itself: no string is built per request.
    */
   private static Route underContext(HttpServletRequest request, String template) {
-    String contextPath = request.getContextPath();
-    return HttpServerMetrics.routeFromTemplate(contextPath.isEmpty() ? template : contextPath + template);
+    return HttpServerMetrics.routeFromTemplate(RouteTemplates.underContext(request.getContextPath(), template));
   }
 }

@@ -29,7 +29,10 @@ public final class JettyWebSocketHelper {
       if (session.getBehavior() == Behavior.CLIENT) {
         connection = WebSocketMetrics.clientConnection(uri == null ? null : uri.getHost(), uri == null ? -1 : port(uri));
       } else {
-        connection = WebSocketMetrics.serverConnection(uri == null ? null : uri.getRawPath());
+        String route = JettyUpgrades.takeRoute(session);
+        connection = route != null
+            ? WebSocketMetrics.serverConnectionFromTemplate(route)
+            : WebSocketMetrics.serverConnectionFromPath(uri == null ? null : uri.getRawPath());
       }
       sessions.putIfAbsent(session, new JettySession(connection));
     } catch (Throwable t) {

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Jetty 12 WebSocket, server and client: every API Jetty offers (its own, Jakarta WebSocket on
  * ee10, and so Javalin's {@code ws}) runs on one core session, {@code WebSocketCoreSession}, which
- * is where frames, closes and the end of each connection are seen.
+ * is where frames, closes and the end of each connection are seen. A server session's route is read
+ * from its upgrade request where Jetty's handshaker creates it.
  */
 public final class JettyWebSocketModule extends InstrumentationModule {
 
@@ -17,6 +18,6 @@ public final class JettyWebSocketModule extends InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new CoreSessionInstrumentation(), new IncomingAdaptorInstrumentation());
+    return List.of(new CoreSessionInstrumentation(), new IncomingAdaptorInstrumentation(), new HandshakerInstrumentation());
   }
 }

@@ -4,7 +4,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
 
 /**
- * The {@code websocket.endpoint} of a server session: the endpoint's path template
+ * The route template of a server session from its endpoint config: the declared path
  * ({@code /ws/sessions/{id}}) under the web application's context path, as HTTP routes are
  * reported. Tomcat matches a template segment by segment, so the context path is the request path
  * less as many trailing segments as the template has. Computed once per connection.
@@ -13,15 +13,22 @@ final class EndpointPaths {
 
   private EndpointPaths() {}
 
-  /** @return the template under its context path, else the raw request path (normalised later), else null */
-  static String of(URI requestUri, ServerEndpointConfig config) {
+  /**
+   * @return the declared template under its context path; null when the config declares none, or
+   *     when its path is the request's own path: a config built for this one request from it (as
+   *     Spring's upgrade strategy builds one) holds a raw path, which is normalised instead
+   */
+  static String template(URI requestUri, ServerEndpointConfig config) {
     String template = config == null ? null : config.getPath();
-    String path = requestUri == null ? null : requestUri.getRawPath();
     if (template == null || template.isEmpty()) {
-      return path;
+      return null;
     }
+    String path = requestUri == null ? null : requestUri.getRawPath();
     if (path == null) {
       return template;
+    }
+    if (path.equals(template)) {
+      return null;
     }
     String contextPath = contextPath(path, template);
     return contextPath == null || contextPath.isEmpty() ? template : contextPath + template;

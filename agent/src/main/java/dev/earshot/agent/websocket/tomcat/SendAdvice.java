@@ -2,7 +2,7 @@ package dev.earshot.agent.websocket.tomcat;
 
 import net.bytebuddy.asm.Advice;
 
-/** Blocking sends other than a whole text ({@code sendBytes}, {@code sendPartialString/Bytes}): timed. */
+/** Blocking binary sends ({@code sendBytes}, {@code sendPartialBytes}): timed. */
 public final class SendAdvice {
 
   private SendAdvice() {}

@@ -1,9 +1,12 @@
 package dev.earshot.agent.websocket.tomcat;
 
 import dev.earshot.agent.bootstrap.AdviceErrors;
+import dev.earshot.agent.http.HttpServerMetrics;
+import dev.earshot.agent.http.RouteTemplates;
 import dev.earshot.agent.websocket.ConnectionRegistry;
 import dev.earshot.agent.websocket.WebSocketConnection;
 import dev.earshot.agent.websocket.WebSocketMetrics;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.SendHandler;
@@ -18,6 +21,12 @@ import org.apache.tomcat.websocket.MessagePart;
  * alike) to {@link WebSocketConnection}. A {@code WsSession} is one connection; its frame reader
  * ({@code WsFrameBase}) and writer ({@code WsRemoteEndpointImplBase}) both know it, so every hook
  * finds the connection by the session's identity.
+ *
+ * <p>Endpoint names: the route a framework matched for the upgrade request (Spring's handler
+ * mapping, when it upgrades through {@code upgradeHttpToWebSocket} with a config built from the
+ * request itself), else the endpoint config's declared path ({@link EndpointPaths}), else the
+ * normalised request path. The servlet request is gone by the time Tomcat creates the session, so a
+ * framework's route rides on the per-session config from {@code doUpgrade} to the session.
  *
  * <p>Close codes: a close frame received or written is reported as it is; a connection Tomcat
  * gives up on without a close handshake (it closes the session with the local reason 1006: read
@@ -36,6 +45,11 @@ public final class TomcatWebSocketHelper {
   private static final int ABNORMAL = 1006;
 
   private static final ConnectionRegistry<WebSocketConnection> CONNECTIONS = ConnectionRegistry.ofConnections();
+  /** Per-session endpoint configs of upgrades a framework routed, to that route, until the session opens. */
+  private static final ConnectionRegistry<String> FRAMEWORK_ROUTES = ConnectionRegistry.of(route -> null);
+
+  /** The route a framework matched for the upgrade this thread performs ({@code doUpgrade}). */
+  private static final ThreadLocal<String> UPGRADE_ROUTE = new ThreadLocal<>();
 
   /** The target of the client handshake running on this thread, for the session it creates. */
   private static final ThreadLocal<URI> CONNECTING = new ThreadLocal<>();
@@ -48,10 +62,57 @@ public final class TomcatWebSocketHelper {
 
   // ----- connections
 
+  /**
+   * {@code doUpgrade} starts on this thread: the route a framework matched, if any, is kept for the
+   * session. Otherwise the endpoint's declared path also names the upgrade request's
+   * {@code http.route} (its servlet mapping is the container's default one, which names nothing).
+   */
+  public static void upgradeStarted(HttpServletRequest request, ServerEndpointConfig config) {
+    try {
+      Object template = request.getAttribute(HttpServerMetrics.ROUTE_REQUEST_ATTRIBUTE);
+      if (template == null) {
+        template = request.getAttribute(RouteTemplates.SPRING_BEST_MATCHING_PATTERN);
+      }
+      if (template != null) {
+        UPGRADE_ROUTE.set(RouteTemplates.underContext(request.getContextPath(), template.toString()));
+        return;
+      }
+      String declared = config == null ? null : config.getPath();
+      if (declared != null && !declared.isEmpty() && !declared.equals(request.getRequestURI())) {
+        request.setAttribute(HttpServerMetrics.ROUTE_REQUEST_ATTRIBUTE, declared);
+      }
+    } catch (Throwable t) {
+      AdviceErrors.record(t, MODULE, "UpgradeUtil.doUpgrade");
+    }
+  }
+
+  public static void upgradeFinished() {
+    UPGRADE_ROUTE.remove();
+  }
+
+  /** {@code doUpgrade} hands the upgrade handler the config its session will get. */
+  public static void upgradePrepared(Object perSessionConfig) {
+    try {
+      String route = UPGRADE_ROUTE.get();
+      if (route != null && perSessionConfig != null) {
+        FRAMEWORK_ROUTES.putIfAbsent(perSessionConfig, route);
+      }
+    } catch (Throwable t) {
+      AdviceErrors.record(t, MODULE, "WsHttpUpgradeHandler.preInit");
+    }
+  }
+
   /** A server session was created for an accepted upgrade. */
   public static void serverSessionOpened(Object session, URI requestUri, ServerEndpointConfig config) {
     try {
-      CONNECTIONS.putIfAbsent(session, WebSocketMetrics.serverConnection(EndpointPaths.of(requestUri, config)));
+      String route = config == null ? null : FRAMEWORK_ROUTES.remove(config);
+      if (route == null) {
+        route = EndpointPaths.template(requestUri, config);
+      }
+      WebSocketConnection connection = route != null
+          ? WebSocketMetrics.serverConnectionFromTemplate(route)
+          : WebSocketMetrics.serverConnectionFromPath(requestUri == null ? null : requestUri.getRawPath());
+      CONNECTIONS.putIfAbsent(session, connection);
     } catch (Throwable t) {
       AdviceErrors.record(t, MODULE, "WsSession (server)");
     }

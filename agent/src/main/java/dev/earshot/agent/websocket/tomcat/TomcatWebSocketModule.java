@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * Tomcat 11's Jakarta WebSocket implementation ({@code tomcat-embed-websocket}, or a Tomcat
- * server's {@code tomcat-websocket.jar}): server endpoints ({@code @ServerEndpoint} and
- * programmatic) and {@code WsWebSocketContainer} client sessions, told apart by the session's
- * constructor.
+ * server's {@code tomcat-websocket.jar}): server endpoints ({@code @ServerEndpoint}, programmatic,
+ * and the upgrades frameworks such as Spring make through {@code upgradeHttpToWebSocket}) and
+ * {@code WsWebSocketContainer} client sessions, told apart by the session's constructor.
  */
 public final class TomcatWebSocketModule extends InstrumentationModule {
 
@@ -23,6 +23,7 @@ public final class TomcatWebSocketModule extends InstrumentationModule {
         new WsFrameInstrumentation(),
         new WsRemoteEndpointInstrumentation(),
         new WsHttpUpgradeHandlerInstrumentation(),
+        new UpgradeUtilInstrumentation(),
         new WsWebSocketContainerInstrumentation());
   }
 }

@@ -30,8 +30,11 @@ final class WsRemoteEndpointInstrumentation implements TypeInstrumentation {
         PACKAGE + "FrameWriteAdvice");
     target.applyAdvice(named("sendString").and(takesArguments(1)).and(takesArgument(0, String.class)), PACKAGE + "SendTextAdvice");
     target.applyAdvice(
-        named("sendBytes").and(takesArguments(1)).or(namedOneOf("sendPartialString", "sendPartialBytes").and(takesArguments(2))),
+        named("sendBytes").and(takesArguments(1)).or(named("sendPartialBytes").and(takesArguments(2))),
         PACKAGE + "SendAdvice");
+    target.applyAdvice(
+        named("sendPartialString").and(takesArguments(2)).and(takesArgument(0, String.class)),
+        PACKAGE + "PartialTextSendAdvice");
     target.applyAdvice(
         namedOneOf("sendStringByCompletion", "sendBytesByCompletion").and(takesArguments(2))
             .and(takesArgument(1, named("jakarta.websocket.SendHandler"))),

@@ -58,7 +58,7 @@ public final class Simulator implements AutoCloseable {
   }
 
   /** {@code host:port} as the agent's {@code earshot.openai.hosts} takes it. */
-  String hostAndPort() {
+  public String hostAndPort() {
     return "127.0.0.1:" + port;
   }
 

@@ -3,6 +3,7 @@ package dev.earshot.agent.it.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earshot.agent.it.support.AgentProcess;
+import dev.earshot.agent.it.support.PrometheusText;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(30)
 class JettyWebSocketServerIT {
+
+  /** The Jakarta endpoint's {@code @ServerEndpoint("/rooms/{room}")} under its context path. */
+  private static final String ROOMS = "/jakarta/rooms/{room}";
 
   private AgentProcess app;
   private WsServerChecks checks;
@@ -91,6 +95,7 @@ class JettyWebSocketServerIT {
   @Test
   @Order(10)
   void jakartaMessagesBlockingSendsPartialsAndServerClose() {
+    PrometheusText before = app.scrape();
     WsPeer peer = WsPeer.connect(checks.uri("/jakarta/rooms/42"));
     peer.text("say:hi");
     assertThat(peer.next()).isEqualTo("hi");
@@ -102,7 +107,7 @@ class JettyWebSocketServerIT {
     peer.text("close:4002");
     assertThat(peer.awaitClose()).isEqualTo(4002);
 
-    WsMetrics m = checks.awaitServer("/jakarta/rooms/{id}", x -> x.allCloses() == 1 && x.active() == 0);
+    WsMetrics m = checks.awaitServer(before, ROOMS, x -> x.allCloses() == 1 && x.active() == 0);
     assertThat(m.received("text")).isEqualTo(4);
     assertThat(m.received("binary")).isEqualTo(1);
     assertThat(m.sum(WsMetrics.PAYLOAD_RECEIVED)).isEqualTo(6 + 5 + 7 + 2 + 10);
@@ -116,13 +121,14 @@ class JettyWebSocketServerIT {
   @Test
   @Order(11)
   void jakartaRealtimeConversation() {
-    checks.realtimeConversation("/jakarta/rooms/voice", "/jakarta/rooms/voice");
+    checks.realtimeConversation("/jakarta/rooms/voice", ROOMS);
   }
 
   /** Last: stops the server. Open sessions of both APIs are closed with 1001 by this side. */
   @Test
   @Order(100)
   void serverStopClosesOpenConnectionsWith1001() {
+    PrometheusText before = app.scrape();
     WsPeer jakarta = WsPeer.connect(checks.uri("/jakarta/rooms/stopping"));
     WsPeer idle = WsPeer.connect(checks.uri("/jetty/stopping"));
     WsPeer stopper = WsPeer.connect(checks.uri("/jetty/stopper"));
@@ -135,7 +141,7 @@ class JettyWebSocketServerIT {
     assertThat(jetty.closes(1001, "local")).isEqualTo(1);
     assertThat(jetty.active()).isZero();
     assertThat(checks.awaitServer("/jetty/stopper", x -> x.allCloses() == 1).closes(1001, "local")).isEqualTo(1);
-    WsMetrics rooms = checks.awaitServer("/jakarta/rooms/stopping", x -> x.allCloses() == 1);
+    WsMetrics rooms = checks.awaitServer(before, ROOMS, x -> x.allCloses() == 1);
     assertThat(rooms.active()).isZero();
     assertThat(rooms.closes(1001, "local")).isEqualTo(1);
     assertThat(WsMetrics.agentErrors(app.scrape(), "jetty-websocket")).isZero();

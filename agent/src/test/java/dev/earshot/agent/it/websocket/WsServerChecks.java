@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
- * Scenarios any server driven by {@code WsCommands} goes through, each on an endpoint of its own so
- * that its counts are exact: the test's peer is the JDK's WebSocket client.
+ * Scenarios any server driven by {@code WsCommands} goes through, each measuring the change it
+ * caused on its endpoint's series (exact counts, also where several scenarios share one route
+ * template): the test's peer is the JDK's WebSocket client. Scenarios run one at a time.
  */
 final class WsServerChecks {
 
@@ -22,13 +23,23 @@ final class WsServerChecks {
     this.port = port;
   }
 
+  PrometheusText scrape() {
+    return app.scrape();
+  }
+
   String uri(String path) {
     return "ws://127.0.0.1:" + port + path;
   }
 
+  /** Waits for {@code condition} on the endpoint's absolute values. */
   WsMetrics awaitServer(String endpoint, Predicate<WsMetrics> condition) {
-    PrometheusText text = app.scrapeUntil(t -> condition.test(new WsMetrics(t, "server", endpoint)), Duration.ofSeconds(10));
-    WsMetrics metrics = new WsMetrics(text, "server", endpoint);
+    return awaitServer(null, endpoint, condition);
+  }
+
+  /** Waits for {@code condition} on the endpoint's changes since {@code baseline} (null: absolute values). */
+  WsMetrics awaitServer(PrometheusText baseline, String endpoint, Predicate<WsMetrics> condition) {
+    PrometheusText text = app.scrapeUntil(t -> condition.test(new WsMetrics(t, baseline, "server", endpoint)), Duration.ofSeconds(10));
+    WsMetrics metrics = new WsMetrics(text, baseline, "server", endpoint);
     if (!condition.test(metrics)) {
       // Evidence for the report: what the endpoint did record.
       text.raw().lines().filter(line -> line.contains("endpoint=\"" + endpoint + "\"") || line.contains("errors")).forEach(System.err::println);
@@ -42,6 +53,7 @@ final class WsServerChecks {
 
   /** Text and binary both ways, a peer-initiated 1000 close; the gauge is 1 while open, 0 after. */
   void messagesPayloadSendsAndPeerClose(String path, String endpoint) {
+    PrometheusText before = app.scrape();
     WsPeer peer = WsPeer.connect(uri(path));
     peer.text("hello").binary(3, true);
     peer.text("say:abc");
@@ -51,12 +63,12 @@ final class WsServerChecks {
     peer.text("say:dé");
     assertThat(peer.next()).isEqualTo("dé");
 
-    WsMetrics open = awaitServer(endpoint, m -> m.received("text") == 4 && m.sum(WsMetrics.SEND_COUNT) == 3);
+    WsMetrics open = awaitServer(before, endpoint, m -> m.received("text") == 4 && m.sum(WsMetrics.SEND_COUNT) == 3);
     assertThat(open.active()).isEqualTo(1);
     assertThat(open.allCloses()).isZero();
 
     assertThat(peer.close(1000)).isEqualTo(1000);
-    WsMetrics m = awaitServer(endpoint, x -> x.allCloses() == 1 && x.active() == 0);
+    WsMetrics m = awaitServer(before, endpoint, x -> x.allCloses() == 1 && x.active() == 0);
     assertThat(m.active()).isZero();
     assertThat(m.received("text")).isEqualTo(4);
     assertThat(m.received("binary")).isEqualTo(1);
@@ -76,6 +88,7 @@ final class WsServerChecks {
    * message Jetty fragments itself ({@code big:3000}). The server closes with an application code.
    */
   void fragmentsCountOnceAndServerCloses(String path, String endpoint, int closeCode) {
+    PrometheusText before = app.scrape();
     WsPeer peer = WsPeer.connect(uri(path));
     peer.text("he", false).text("llo", true);
     peer.binary(2, false).binary(3, true);
@@ -86,7 +99,7 @@ final class WsServerChecks {
     peer.text("close:" + closeCode);
     assertThat(peer.awaitClose()).isEqualTo(closeCode);
 
-    WsMetrics m = awaitServer(endpoint, x -> x.allCloses() == 1 && x.active() == 0);
+    WsMetrics m = awaitServer(before, endpoint, x -> x.allCloses() == 1 && x.active() == 0);
     assertThat(m.received("text")).isEqualTo(4);
     assertThat(m.received("binary")).isEqualTo(1);
     assertThat(m.sum(WsMetrics.PAYLOAD_RECEIVED)).isEqualTo(5 + 5 + 7 + 8 + utf8("close:" + closeCode));
@@ -99,7 +112,8 @@ final class WsServerChecks {
   }
 
   /** The scripted Realtime conversation: the peer's events are received, the application's sent on command. */
-  void realtimeConversation(String path, String endpoint) {
+  WsMetrics realtimeConversation(String path, String endpoint) {
+    PrometheusText before = app.scrape();
     WsPeer peer = WsPeer.connect(uri(path));
     long receivedBytes = 0;
     long sentBytes = 0;
@@ -116,7 +130,7 @@ final class WsServerChecks {
     }
     assertThat(peer.close(1000)).isEqualTo(1000);
 
-    WsMetrics m = awaitServer(endpoint, x -> x.allCloses() == 1 && x.responses("cancelled") == 1);
+    WsMetrics m = awaitServer(before, endpoint, x -> x.allCloses() == 1 && x.responses("cancelled") == 1);
     assertThat(m.received("text")).isEqualTo(RealtimeScript.STEPS.size());
     assertThat(m.sent("text")).isEqualTo(RealtimeScript.appFrames());
     assertThat(m.sum(WsMetrics.PAYLOAD_RECEIVED)).isEqualTo(receivedBytes);
@@ -128,12 +142,14 @@ final class WsServerChecks {
     assertThat(m.responses("cancelled")).isEqualTo(1);
     assertThat(m.closes(1000, "remote")).isEqualTo(1);
     assertThat(m.active()).isZero();
+    return m;
   }
 
   /** The peer's TCP connection is reset after the handshake: 1006, dropped by the remote side. */
   void peerVanishes(String path, String endpoint) throws Exception {
+    PrometheusText before = app.scrape();
     WsPeer.handshakeThenReset(port, path);
-    WsMetrics m = awaitServer(endpoint, x -> x.allCloses() == 1 && x.active() == 0);
+    WsMetrics m = awaitServer(before, endpoint, x -> x.allCloses() == 1 && x.active() == 0);
     assertThat(m.closes(1006, "remote")).isEqualTo(1);
     assertThat(m.active()).isZero();
     assertThat(m.sum(WsMetrics.DURATION_COUNT, "websocket_close_code", "1006")).isEqualTo(1);
