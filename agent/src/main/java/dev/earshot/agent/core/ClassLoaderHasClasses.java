@@ -7,7 +7,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Whether a class loader can load all the named classes, checked once per loader by resource
  * lookup (no class is loaded) and cached. This is the first and cheapest test of every
- * instrumentation: a loader without the library costs one lookup, ever.
+ * instrumentation: a loader without the library costs one lookup, ever. Another agent's loader
+ * never qualifies ({@link OtherAgents}): its copy of a library is its own business.
  */
 final class ClassLoaderHasClasses extends ElementMatcher.Junction.AbstractBase<ClassLoader> {
 
@@ -32,13 +33,10 @@ final class ClassLoaderHasClasses extends ElementMatcher.Junction.AbstractBase<C
         return cached;
       }
     }
-    boolean found = true;
+    boolean found = !OtherAgents.own(loader);
     ClassLoader lookup = loader == null ? ClassLoader.getPlatformClassLoader() : loader;
-    for (String resource : resourceNames) {
-      if (lookup.getResource(resource) == null) {
-        found = false;
-        break;
-      }
+    for (int i = 0; found && i < resourceNames.length; i++) {
+      found = lookup.getResource(resourceNames[i]) != null;
     }
     synchronized (cache) {
       cache.put(key, found);

@@ -3,13 +3,15 @@ package dev.earshot.agent.http.jdkserver;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
 import dev.earshot.agent.bootstrap.AgentClassLoader;
+import dev.earshot.agent.core.OtherAgents;
 import dev.earshot.agent.http.HttpServerMetrics;
 
 /**
  * Adapts JDK server exchanges to {@link HttpServerMetrics}. Only the outermost chain call of a
  * thread is measured (filters wrap the handler's chain). The JDK server has no route templates
  * (contexts are prefixes), so the route is the normalised path. The agent's own Prometheus
- * endpoint runs on this server too and is not measured.
+ * endpoint runs on this server too and is not measured, nor are other agents' endpoints (the
+ * OpenTelemetry agent's Prometheus exporter): their scrapes are not the application's requests.
  */
 public final class JdkHttpServerHelper {
 
@@ -41,6 +43,7 @@ public final class JdkHttpServerHelper {
   }
 
   private static boolean servedByAgent(HttpExchange exchange) {
-    return exchange.getHttpContext().getHandler().getClass().getClassLoader() instanceof AgentClassLoader;
+    ClassLoader handlerLoader = exchange.getHttpContext().getHandler().getClass().getClassLoader();
+    return handlerLoader instanceof AgentClassLoader || OtherAgents.own(handlerLoader);
   }
 }

@@ -45,7 +45,7 @@ public abstract class OtlpMetricsReceiver implements AutoCloseable {
     requests.add(request);
   }
 
-  List<ExportMetricsServiceRequest> requests() {
+  public List<ExportMetricsServiceRequest> requests() {
     return List.copyOf(requests);
   }
 
@@ -119,7 +119,7 @@ public abstract class OtlpMetricsReceiver implements AutoCloseable {
   }
 
   /** OTLP attributes as Java values: String, Long, Double or Boolean. */
-  static Map<String, Object> attributes(List<KeyValue> keyValues) {
+  public static Map<String, Object> attributes(List<KeyValue> keyValues) {
     Map<String, Object> map = new TreeMap<>();
     for (KeyValue keyValue : keyValues) {
       AnyValue value = keyValue.getValue();

@@ -51,11 +51,13 @@ public final class AgentProcess implements AutoCloseable {
     private final String mainClass;
     private final List<String> arguments = new ArrayList<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> jvmOptionsFirst = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private String agentArguments;
     private String classPath;
     private String jar;
     private boolean withAgent = true;
+    private boolean exporterInAgentArguments;
     private Integer prometheusPort;
     private String name;
 
@@ -71,6 +73,15 @@ public final class AgentProcess implements AutoCloseable {
     /** A JVM option such as {@code -Dearshot.http.max-routes=5}. */
     public Builder jvm(String... options) {
       jvmOptions.addAll(List.of(options));
+      return this;
+    }
+
+    /**
+     * JVM options placed before Earshot's {@code -javaagent} flag, e.g. another agent that must
+     * start first ({@link #jvm} options come after it).
+     */
+    public Builder jvmBeforeAgent(String... options) {
+      jvmOptionsFirst.addAll(List.of(options));
       return this;
     }
 
@@ -97,6 +108,16 @@ public final class AgentProcess implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Gives Earshot its Prometheus host and port in its agent arguments instead of
+     * {@code -Dotel.exporter.prometheus.*} system properties, which another agent in the JVM (the
+     * OpenTelemetry agent) would read too.
+     */
+    public Builder exporterInAgentArguments() {
+      exporterInAgentArguments = true;
+      return this;
+    }
+
     public Builder withoutAgent() {
       withAgent = false;
       return this;
@@ -118,12 +139,19 @@ public final class AgentProcess implements AutoCloseable {
         int port = prometheusPort != null ? prometheusPort : freePort();
         List<String> command = new ArrayList<>();
         command.add(javaHome().resolve("bin/java").toString());
+        command.addAll(jvmOptionsFirst);
+        String exporter = "otel.exporter.prometheus.port=" + port + ",otel.exporter.prometheus.host=127.0.0.1";
         if (withAgent) {
-          command.add("-javaagent:" + agentJar() + (agentArguments != null ? "=" + agentArguments : ""));
+          String allArguments = exporterInAgentArguments
+              ? (agentArguments != null ? agentArguments + "," : "") + exporter
+              : agentArguments;
+          command.add("-javaagent:" + agentJar() + (allArguments != null ? "=" + allArguments : ""));
         }
         command.add("-Xmx256m");
-        command.add("-Dotel.exporter.prometheus.port=" + port);
-        command.add("-Dotel.exporter.prometheus.host=127.0.0.1");
+        if (!exporterInAgentArguments) {
+          command.add("-Dotel.exporter.prometheus.port=" + port);
+          command.add("-Dotel.exporter.prometheus.host=127.0.0.1");
+        }
         command.addAll(jvmOptions);
         if (jar != null) {
           command.add("-jar");
