@@ -17,9 +17,10 @@ import java.util.jar.JarFile;
  *
  * <p>The JVM loads this class through the system class loader. It makes the agent jar part of the
  * bootstrap search path (so the small bridge in this package is visible to every class loader, JDK
- * classes included) and hands over to {@link AgentStartup} as loaded by the bootstrap loader. It
- * must reference no other class of this package directly: such a reference would load a second,
- * system-loader copy of it.
+ * classes included) and hands over to {@link AgentStartup} as loaded by the bootstrap loader. Other
+ * classes of this package are referenced only after the append, when the system loader's
+ * delegation finds them in the bootstrap loader (and this is checked): a reference resolved before
+ * it would load a second, system-loader copy.
  */
 public final class EarshotAgent {
 
@@ -46,10 +47,13 @@ public final class EarshotAgent {
       }
       File agentJar = agentJar();
       instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(agentJar, false));
-      Class<?> startup = Class.forName("dev.earshot.agent.bootstrap.AgentStartup", true, null);
-      startup
-          .getMethod("start", File.class, String.class, Instrumentation.class, boolean.class, long.class)
-          .invoke(null, agentJar, arguments, instrumentation, atJvmStart, startNanos);
+      // Resolved now, after the append: the system loader delegates to the bootstrap loader, which
+      // finds the class in the jar just appended. A direct call, not Core Reflection: since JDK 18
+      // Method.invoke spins method-handle classes for a new signature, about 20 ms of premain.
+      if (AgentStartup.class.getClassLoader() != null) {
+        throw new IllegalStateException("AgentStartup was not loaded by the bootstrap loader but by " + AgentStartup.class.getClassLoader());
+      }
+      AgentStartup.start(agentJar, arguments, instrumentation, atJvmStart, startNanos);
     } catch (Throwable t) {
       // Never let the agent stop the application: report and let main() run uninstrumented.
       System.err.println("[earshot] ERROR the agent could not start; the application runs without it: " + t);

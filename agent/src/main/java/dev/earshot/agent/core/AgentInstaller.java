@@ -2,6 +2,7 @@ package dev.earshot.agent.core;
 
 import dev.earshot.agent.bootstrap.AgentClassLoader;
 import dev.earshot.agent.bootstrap.AgentLog;
+import dev.earshot.agent.bootstrap.AgentStartup;
 import dev.earshot.agent.bootstrap.IndyBootstrap;
 import dev.earshot.agent.export.MetricsSdk;
 import io.opentelemetry.api.OpenTelemetry;
@@ -20,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  * transformer behind that filter, and starts the metrics SDK.
  */
 public final class AgentInstaller implements Runnable {
+
+  static {
+    // How the bootstrap stage reaches install() without reflection (see AgentStartup.start).
+    AgentStartup.offer(new BootstrapEntry());
+  }
 
   private final Instrumentation instrumentation;
   private final String arguments;
@@ -61,6 +67,15 @@ public final class AgentInstaller implements Runnable {
     init.setContextClassLoader(agentLoader);
     installer.premainNanos = System.nanoTime() - premainStartNanos;
     init.start();
+  }
+
+  /** {@link #install}, as the bootstrap stage calls it. */
+  private static final class BootstrapEntry implements AgentStartup.Installer {
+    @Override
+    public void install(Instrumentation instrumentation, String arguments, AgentClassLoader agentLoader, boolean atJvmStart,
+        long premainStartNanos) {
+      AgentInstaller.install(instrumentation, arguments, agentLoader, atJvmStart, premainStartNanos);
+    }
   }
 
   /** The initialisation thread: settings, ByteBuddy's transformer, the metrics SDK. */
