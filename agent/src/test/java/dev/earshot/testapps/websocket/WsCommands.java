@@ -14,6 +14,9 @@ import java.nio.ByteBuffer;
  *       limits its frame size);
  *   <li>{@code close:<code>} closes the session with that code;
  *   <li>{@code abort} drops the connection without a close frame;
+ *   <li>{@code abort:<ms>} drops it that many milliseconds later, from another thread: the client
+ *       first learns that its own message went out (Jetty's client fails the callback of a send
+ *       whose completion it has not yet reported when the connection drops under it);
  *   <li>{@code stop} stops the whole server (gracefully: open sessions are closed with 1001).
  * </ul>
  */
@@ -51,6 +54,17 @@ public final class WsCommands {
       server.close(Integer.parseInt(message.substring(6)));
     } else if (message.equals("abort")) {
       server.abort();
+    } else if (message.startsWith("abort:")) {
+      long delayMillis = Long.parseLong(message.substring(6));
+      Thread aborter = new Thread(() -> {
+        try {
+          Thread.sleep(delayMillis);
+          server.abort();
+        } catch (Exception e) {
+          e.printStackTrace();
+        }
+      });
+      aborter.start();
     } else if (message.equals("stop")) {
       Thread stopper = new Thread(() -> {
         try {

@@ -59,7 +59,7 @@ class JettyWebSocketClientIT {
     WsMetrics m = new WsMetrics(text, "client", "127.0.0.1");
 
     long sentTexts = 1 + 1 + RealtimeScript.STEPS.size() + 1;
-    long sentBytes = 5 + 3 + 5 + 5;
+    long sentBytes = 5 + 3 + 5 + 9; // "hello", 3 binary bytes, "bin:4", "abort:300"
     long receivedBytes = 4;
     for (RealtimeScript.Step step : RealtimeScript.STEPS) {
       sentBytes += utf8(step.fromPeer() ? step.json() : "say:" + step.json());
