@@ -20,7 +20,7 @@ import java.util.List;
  * that premain must not cost; these stand-ins are what lets a request served in that window be
  * measured all the same.
  */
-abstract class EarlyInstrument {
+abstract class EarlyInstrument<T> {
 
   final String name;
   final String unit;
@@ -35,21 +35,37 @@ abstract class EarlyInstrument {
     this.description = description;
   }
 
+  /** The SDK's instrument, from binding on; recording threads see it only once published. */
+  private T bound;
+  /** Read on every measurement: null while measurements are buffered, then the SDK's instrument. */
+  volatile T published;
+
+  /** The SDK's instrument of this name, unit and description. */
+  abstract T create(Meter meter);
+
+  /** Records one buffered measurement on the SDK's instrument. */
+  abstract void replayOn(T instrument, long bits, Attributes attributes);
+
   /** Creates the SDK's instrument; not yet visible to recording threads (see {@link #publish}). */
-  abstract void bind(Meter meter);
+  final void bind(Meter meter) {
+    bound = create(meter);
+  }
 
   /** Records one buffered measurement on the bound SDK instrument. */
-  abstract void replay(long bits, Attributes attributes);
+  final void replay(long bits, Attributes attributes) {
+    replayOn(bound, bits, attributes);
+  }
 
   /** Makes the bound instrument the one every later measurement goes to. */
-  abstract void publish();
+  final void publish() {
+    published = bound;
+  }
 
-  abstract boolean isPublished();
+  final boolean isPublished() {
+    return published != null;
+  }
 
-  static final class Counter extends EarlyInstrument implements LongCounter {
-    private LongCounter bound;
-    private volatile LongCounter published;
-
+  static final class Counter extends EarlyInstrument<LongCounter> implements LongCounter {
     Counter(StartupMeasurements buffer, String name, String unit, String description) {
       super(buffer, name, unit, description);
     }
@@ -75,30 +91,17 @@ abstract class EarlyInstrument {
     }
 
     @Override
-    void bind(Meter meter) {
-      bound = meter.counterBuilder(name).setUnit(unit).setDescription(description).build();
+    LongCounter create(Meter meter) {
+      return meter.counterBuilder(name).setUnit(unit).setDescription(description).build();
     }
 
     @Override
-    void replay(long bits, Attributes attributes) {
-      bound.add(bits, attributes);
-    }
-
-    @Override
-    void publish() {
-      published = bound;
-    }
-
-    @Override
-    boolean isPublished() {
-      return published != null;
+    void replayOn(LongCounter instrument, long bits, Attributes attributes) {
+      instrument.add(bits, attributes);
     }
   }
 
-  static final class UpDownCounter extends EarlyInstrument implements LongUpDownCounter {
-    private LongUpDownCounter bound;
-    private volatile LongUpDownCounter published;
-
+  static final class UpDownCounter extends EarlyInstrument<LongUpDownCounter> implements LongUpDownCounter {
     UpDownCounter(StartupMeasurements buffer, String name, String unit, String description) {
       super(buffer, name, unit, description);
     }
@@ -124,30 +127,18 @@ abstract class EarlyInstrument {
     }
 
     @Override
-    void bind(Meter meter) {
-      bound = meter.upDownCounterBuilder(name).setUnit(unit).setDescription(description).build();
+    LongUpDownCounter create(Meter meter) {
+      return meter.upDownCounterBuilder(name).setUnit(unit).setDescription(description).build();
     }
 
     @Override
-    void replay(long bits, Attributes attributes) {
-      bound.add(bits, attributes);
-    }
-
-    @Override
-    void publish() {
-      published = bound;
-    }
-
-    @Override
-    boolean isPublished() {
-      return published != null;
+    void replayOn(LongUpDownCounter instrument, long bits, Attributes attributes) {
+      instrument.add(bits, attributes);
     }
   }
 
-  static final class Histogram extends EarlyInstrument implements DoubleHistogram {
+  static final class Histogram extends EarlyInstrument<DoubleHistogram> implements DoubleHistogram {
     private final List<Double> buckets;
-    private DoubleHistogram bound;
-    private volatile DoubleHistogram published;
 
     Histogram(StartupMeasurements buffer, String name, String unit, String description, List<Double> buckets) {
       super(buffer, name, unit, description);
@@ -175,30 +166,18 @@ abstract class EarlyInstrument {
     }
 
     @Override
-    void bind(Meter meter) {
-      bound = meter.histogramBuilder(name).setUnit(unit).setDescription(description).setExplicitBucketBoundariesAdvice(buckets).build();
+    DoubleHistogram create(Meter meter) {
+      return meter.histogramBuilder(name).setUnit(unit).setDescription(description).setExplicitBucketBoundariesAdvice(buckets).build();
     }
 
     @Override
-    void replay(long bits, Attributes attributes) {
-      bound.record(Double.longBitsToDouble(bits), attributes);
-    }
-
-    @Override
-    void publish() {
-      published = bound;
-    }
-
-    @Override
-    boolean isPublished() {
-      return published != null;
+    void replayOn(DoubleHistogram instrument, long bits, Attributes attributes) {
+      instrument.record(Double.longBitsToDouble(bits), attributes);
     }
   }
 
-  static final class WholeHistogram extends EarlyInstrument implements LongHistogram {
+  static final class WholeHistogram extends EarlyInstrument<LongHistogram> implements LongHistogram {
     private final List<Long> buckets;
-    private LongHistogram bound;
-    private volatile LongHistogram published;
 
     WholeHistogram(StartupMeasurements buffer, String name, String unit, String description, List<Long> buckets) {
       super(buffer, name, unit, description);
@@ -226,31 +205,18 @@ abstract class EarlyInstrument {
     }
 
     @Override
-    void bind(Meter meter) {
-      bound = meter.histogramBuilder(name).ofLongs().setUnit(unit).setDescription(description)
+    LongHistogram create(Meter meter) {
+      return meter.histogramBuilder(name).ofLongs().setUnit(unit).setDescription(description)
           .setExplicitBucketBoundariesAdvice(buckets).build();
     }
 
     @Override
-    void replay(long bits, Attributes attributes) {
-      bound.record(bits, attributes);
-    }
-
-    @Override
-    void publish() {
-      published = bound;
-    }
-
-    @Override
-    boolean isPublished() {
-      return published != null;
+    void replayOn(LongHistogram instrument, long bits, Attributes attributes) {
+      instrument.record(bits, attributes);
     }
   }
 
-  static final class Gauge extends EarlyInstrument implements LongGauge {
-    private LongGauge bound;
-    private volatile LongGauge published;
-
+  static final class Gauge extends EarlyInstrument<LongGauge> implements LongGauge {
     Gauge(StartupMeasurements buffer, String name, String unit, String description) {
       super(buffer, name, unit, description);
     }
@@ -276,23 +242,13 @@ abstract class EarlyInstrument {
     }
 
     @Override
-    void bind(Meter meter) {
-      bound = meter.gaugeBuilder(name).ofLongs().setUnit(unit).setDescription(description).build();
+    LongGauge create(Meter meter) {
+      return meter.gaugeBuilder(name).ofLongs().setUnit(unit).setDescription(description).build();
     }
 
     @Override
-    void replay(long bits, Attributes attributes) {
-      bound.set(bits, attributes);
-    }
-
-    @Override
-    void publish() {
-      published = bound;
-    }
-
-    @Override
-    boolean isPublished() {
-      return published != null;
+    void replayOn(LongGauge instrument, long bits, Attributes attributes) {
+      instrument.set(bits, attributes);
     }
   }
 }

@@ -20,7 +20,7 @@ final class StartupMeasurements {
 
   private final Object lock = new Object();
   private final int capacity;
-  private EarlyInstrument[][] instruments;
+  private EarlyInstrument<?>[][] instruments;
   private long[][] values;
   private Attributes[][] attributes;
   private int size;
@@ -30,7 +30,7 @@ final class StartupMeasurements {
   StartupMeasurements(int capacity) {
     this.capacity = capacity;
     int chunks = (capacity + CHUNK - 1) / CHUNK;
-    instruments = new EarlyInstrument[chunks][];
+    instruments = new EarlyInstrument<?>[chunks][];
     values = new long[chunks][];
     attributes = new Attributes[chunks][];
   }
@@ -40,7 +40,7 @@ final class StartupMeasurements {
   }
 
   /** One measurement of an instrument not yet published; a double travels as its raw bits. */
-  void record(EarlyInstrument instrument, long bits, Attributes measurementAttributes) {
+  void record(EarlyInstrument<?> instrument, long bits, Attributes measurementAttributes) {
     synchronized (lock) {
       if (instrument.isPublished()) {
         // Bound while this thread waited for the lock: everything buffered is already replayed.
@@ -55,7 +55,7 @@ final class StartupMeasurements {
       int slot = size % CHUNK;
       if (instruments[chunk] == null) {
         int length = Math.min(CHUNK, capacity - chunk * CHUNK);
-        instruments[chunk] = new EarlyInstrument[length];
+        instruments[chunk] = new EarlyInstrument<?>[length];
         values[chunk] = new long[length];
         attributes[chunk] = new Attributes[length];
       }
@@ -75,9 +75,9 @@ final class StartupMeasurements {
    *
    * @return how many measurements did not fit and were dropped
    */
-  long bindAndReplay(List<EarlyInstrument> early, Meter meter) {
+  long bindAndReplay(List<EarlyInstrument<?>> early, Meter meter) {
     synchronized (lock) {
-      for (EarlyInstrument instrument : early) {
+      for (EarlyInstrument<?> instrument : early) {
         try {
           instrument.bind(meter);
         } catch (Throwable t) {
@@ -94,7 +94,7 @@ final class StartupMeasurements {
           SelfErrors.record(t, "core", "replaying a measurement taken before the SDK was ready");
         }
       }
-      for (EarlyInstrument instrument : early) {
+      for (EarlyInstrument<?> instrument : early) {
         instrument.publish();
       }
       replayed = size;

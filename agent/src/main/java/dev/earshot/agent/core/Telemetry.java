@@ -29,7 +29,7 @@ public final class Telemetry {
 
   private static final Object lock = new Object();
   private static final List<Consumer<OpenTelemetry>> waiting = new ArrayList<>();
-  private static final List<EarlyInstrument> early = new ArrayList<>();
+  private static final List<EarlyInstrument<?>> early = new ArrayList<>();
   /** 65,536 measurements, 1 MiB at most: seconds of a busy start. */
   private static final StartupMeasurements startupBuffer = new StartupMeasurements(65_536);
   private static OpenTelemetry ready;
@@ -79,7 +79,7 @@ public final class Telemetry {
     }
   }
 
-  private static <T extends EarlyInstrument> T early(T instrument) {
+  private static <T extends EarlyInstrument<?>> T early(T instrument) {
     early.add(instrument);
     return instrument;
   }
