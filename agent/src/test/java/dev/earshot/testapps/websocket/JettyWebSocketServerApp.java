@@ -1,6 +1,5 @@
 package dev.earshot.testapps.websocket;
 
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
@@ -124,37 +123,7 @@ public final class JettyWebSocketServerApp {
 
     @OnMessage
     public void text(String message, Session session) throws Exception {
-      WsCommands.handle(message, new WsCommands.Server() {
-        @Override
-        public void text(String text) throws Exception {
-          session.getBasicRemote().sendText(text);
-        }
-
-        @Override
-        public void binary(ByteBuffer data) throws Exception {
-          session.getBasicRemote().sendBinary(data);
-        }
-
-        @Override
-        public void partialText(String part, boolean last) throws Exception {
-          session.getBasicRemote().sendText(part, last);
-        }
-
-        @Override
-        public void close(int code) throws Exception {
-          session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), "bye"));
-        }
-
-        @Override
-        public void abort() throws Exception {
-          throw new UnsupportedOperationException("Jakarta WebSocket has no abort");
-        }
-
-        @Override
-        public void stopServer() throws Exception {
-          server.stop();
-        }
-      });
+      WsCommands.handle(message, new JakartaCommands(session, server::stop));
     }
 
     @OnMessage

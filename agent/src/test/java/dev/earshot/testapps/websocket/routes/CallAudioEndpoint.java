@@ -1,5 +1,6 @@
 package dev.earshot.testapps.websocket.routes;
 
+import dev.earshot.testapps.websocket.JakartaCommands;
 import dev.earshot.testapps.websocket.WsCommands;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

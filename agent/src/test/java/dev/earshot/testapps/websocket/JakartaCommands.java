@@ -1,17 +1,30 @@
-package dev.earshot.testapps.websocket.routes;
+package dev.earshot.testapps.websocket;
 
-import dev.earshot.testapps.websocket.WsCommands;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 
 /** {@link WsCommands} on a Jakarta WebSocket session: blocking sends through its basic remote. */
-final class JakartaCommands implements WsCommands.Server {
+public final class JakartaCommands implements WsCommands.Server {
+
+  /** What {@code stop} does to the whole server. */
+  public interface ServerStop {
+    void stop() throws Exception;
+  }
 
   private final Session session;
+  private final ServerStop serverStop;
 
-  JakartaCommands(Session session) {
+  /** For servers whose tests never send {@code stop}. */
+  public JakartaCommands(Session session) {
+    this(session, () -> {
+      throw new UnsupportedOperationException("this server does not stop on command");
+    });
+  }
+
+  public JakartaCommands(Session session, ServerStop serverStop) {
     this.session = session;
+    this.serverStop = serverStop;
   }
 
   @Override
@@ -40,7 +53,7 @@ final class JakartaCommands implements WsCommands.Server {
   }
 
   @Override
-  public void stopServer() {
-    throw new UnsupportedOperationException("not needed by the route tests");
+  public void stopServer() throws Exception {
+    serverStop.stop();
   }
 }
